@@ -19,6 +19,9 @@ class Stage(ABC):
 
     name: str = "stage"
     version: str = "0"
+    # "quotes" finds quotes, "speakers" resolves them, "topics" and "stance" label them. Stored
+    # quotes can be re-labelled (a topic was added) by running only the labelling stages.
+    role: str = "quotes"
 
     def __call__(self, docs: Sequence[Document], **context: Any) -> list[Document]:
         docs = list(docs)
@@ -73,3 +76,14 @@ class Pipeline:
 
     def analyze(self, doc: Document, topics: Sequence[Topic] = ()) -> Document:
         return self([doc], topics)[0]
+
+    def relabel(self, docs: Sequence[Document], topics: Sequence[Topic] = ()) -> list[Document]:
+        """Re-tag topics and stances of documents whose quotes and speakers are already known."""
+        out = list(docs)
+        for stage in self.stages:
+            if stage.role in LABELLING_ROLES:
+                out = stage(out, topics=tuple(topics))
+        return out
+
+
+LABELLING_ROLES = ("topics", "stance")

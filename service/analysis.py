@@ -1,0 +1,140 @@
+"""Analysing an article: deduplicate, predict, then write everything in one transaction.
+
+Prediction (the pipeline, slow, no database) is kept apart from writing (the repository, fast,
+one transaction), so that a failure in either leaves nothing half-written. Used by the API and
+the CLI alike; nothing here knows about HTTP.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import asdict, dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from models.pipeline import Pipeline
+from models.types import Document, Entity, Quote, SpeakerAssignment, Span
+from service.db import Database
+from service.db import repository as repo
+from service.db.tables import Article
+
+log = logging.getLogger(__name__)
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was already used with a different request."""
+
+
+@dataclass
+class Submission:
+    article: Article
+    created: bool  # False when a stored analysis was returned
+
+
+def request_fingerprint(fields: repo.ArticleFields) -> str:
+    payload = {k: str(v) if v is not None else None for k, v in asdict(fields).items()}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def predict(pipeline: Pipeline, fields: repo.ArticleFields, topics) -> Document:
+    document = Document(text=fields.text, title=fields.title, published_at=fields.published_at)
+    return pipeline.analyze(document, topics)
+
+
+def submit_article(
+    db: Database,
+    pipeline: Pipeline,
+    fields: repo.ArticleFields,
+    idempotency_key: str | None = None,
+) -> Submission:
+    fingerprint = request_fingerprint(fields)
+    stored, replace = _stored_result(db, pipeline.version, fields, idempotency_key, fingerprint)
+    if stored is not None:
+        return Submission(stored, created=False)
+
+    with db.session() as session:
+        topics = repo.as_pipeline_topics(repo.list_topics(session))
+    document = predict(pipeline, fields, topics)
+
+    try:
+        with db.transaction() as session:
+            if replace is not None:
+                replace = session.get(Article, replace.id)
+            article = repo.save_analysis(session, fields, document, pipeline.version, replace)
+            if idempotency_key:
+                repo.record_idempotency(session, idempotency_key, fingerprint, article.id)
+            article_id = article.id
+    except IntegrityError:
+        # Another request stored the same article (or used the same key) meanwhile: answer
+        # with what it stored, exactly as if we had come second.
+        log.info("concurrent duplicate submission", extra={"external_id": fields.external_id})
+        stored, _ = _stored_result(db, pipeline.version, fields, idempotency_key, fingerprint)
+        if stored is None:
+            raise
+        return Submission(stored, created=False)
+
+    with db.session() as session:
+        return Submission(repo.get_article(session, article_id), created=True)
+
+
+def _stored_result(db, model_version, fields, idempotency_key, fingerprint):
+    """(stored article to return as is, stored article to replace) — at most one is set."""
+    with db.session() as session:
+        if idempotency_key:
+            record = repo.get_idempotency(session, idempotency_key)
+            if record is not None:
+                if record.request_sha256 != fingerprint:
+                    raise IdempotencyConflict(idempotency_key)
+                return repo.get_article(session, record.article_id), None
+        if fields.external_id:
+            existing = repo.find_article_by_external_id(session, fields.external_id)
+            if existing is not None:
+                unchanged = (
+                    existing.text_sha256 == repo.sha256(fields.text)
+                    and existing.model_version == model_version
+                )
+                # A revised story (or a newer model) replaces the stored analysis.
+                return (existing, None) if unchanged else (None, existing)
+            return None, None
+        return repo.find_article_by_text(session, fields.text, model_version), None
+
+
+def stored_document(article: Article) -> Document:
+    """A stored article as pipeline input for re-labelling: its quotes and speakers, unlabelled."""
+    entities, quotes = {}, []
+    for row in article.quotes:
+        if row.speaker is not None:
+            entities[row.speaker.id] = Entity(row.speaker.id, row.speaker.name, row.speaker.kind)
+        quotes.append(Quote(
+            type=row.type,
+            content=Span.of(article.text, row.content_start, row.content_end),
+            content_fragments=tuple(Span.of(article.text, s, e) for s, e in row.content_fragments or []),
+            cue=Span.of(article.text, row.cue_start, row.cue_end) if row.cue_start is not None else None,
+            source=(Span.of(article.text, row.source_start, row.source_end)
+                    if row.source_start is not None else None),
+            speaker=(SpeakerAssignment(row.speaker.id, row.speaker_confidence or 0.0)
+                     if row.speaker is not None else None),
+        ))
+    return Document(article.text, article.title, article.published_at, quotes, list(entities.values()))
+
+
+def retag_articles(db: Database, pipeline: Pipeline, batch_size: int = 16):
+    """Re-tag topics and stances of every stored quote with the current catalogue.
+
+    Yields the number of articles done after each batch; each batch is its own transaction.
+    """
+    with db.session() as session:
+        topics = repo.as_pipeline_topics(repo.list_topics(session))
+    after = None
+    while True:
+        with db.session() as session:
+            articles = repo.list_articles(session, after, batch_size)
+        if not articles:
+            return
+        documents = pipeline.relabel([stored_document(a) for a in articles], topics)
+        with db.transaction() as session:
+            for article, document in zip(articles, documents):
+                repo.update_labels(session, article.id, document.quotes)
+        after = articles[-1].id
+        yield len(articles)

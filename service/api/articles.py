@@ -1,0 +1,94 @@
+from flask import current_app, request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from service.analysis import IdempotencyConflict, submit_article
+from service.api.deps import database, pipeline
+from service.db import repository as repo
+from service.pagination import decode_cursor, page
+from service.presenters import article_summary, article_view
+from service.schemas import (
+    ArticleCreateArgsSchema,
+    ArticleInSchema,
+    ArticleListSchema,
+    ArticleSchema,
+    PageArgsSchema,
+)
+from service.text_input import normalize_article_text
+
+blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="Analysed articles")
+
+
+def fields_from(payload: dict) -> repo.ArticleFields:
+    text, converted = normalize_article_text(payload["text"])
+    limit = current_app.config["MAX_TEXT_CHARS"]
+    if not text.strip():
+        abort(422, errors={"text": ["text is empty once its HTML markup is removed"]})
+    if len(text) > limit:
+        abort(422, errors={"text": [f"text is longer than {limit} characters"]})
+    return repo.ArticleFields(
+        text=text,
+        title=payload.get("title"),
+        url=payload.get("url"),
+        source=payload.get("source"),
+        published_at=payload.get("published_at"),
+        external_id=payload.get("external_id"),
+        language=payload.get("language") or "en",
+        converted_from_html=converted,
+    )
+
+
+@blp.route("")
+class Articles(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, ArticleListSchema)
+    def get(self, args):
+        """List analysed articles, newest first."""
+        after = decode_cursor(args["cursor"], 1)
+        with database().session() as session:
+            rows = repo.list_articles(session, after[0] if after else None, args["limit"] + 1)
+            rows, cursor = page(rows, args["limit"], lambda a: (a.id,))
+            return {"items": [article_summary(a) for a in rows], "next_cursor": cursor}
+
+    @blp.arguments(ArticleInSchema)
+    @blp.arguments(ArticleCreateArgsSchema, location="query")
+    @blp.response(201, ArticleSchema)
+    @blp.alt_response(200, schema=ArticleSchema, description="already analysed: the stored result")
+    @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
+                          "schema": {"type": "string", "maxLength": 255},
+                          "description": "repeat a POST safely: the same key returns the first result"}])
+    def post(self, payload, _args):
+        """Analyse an article: its quotes, speakers, topics and stances.
+
+        Posting the same `external_id` (same text) or the same text again returns the stored
+        analysis with 200; a changed text under a known `external_id` replaces the analysis.
+        """
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not (0 < len(key) <= 255):
+            abort(422, errors={"Idempotency-Key": ["must be 1 to 255 characters"]})
+        fields = fields_from(payload)
+        try:
+            result = submit_article(database(), pipeline(), fields, key)
+        except IdempotencyConflict:
+            abort(422, message="This Idempotency-Key was already used with a different request.")
+        view = article_view(result.article)
+        return view, 201 if result.created else 200, {"Location": f"/v1/articles/{view['id']}"}
+
+
+@blp.route("/<string:article_id>")
+class ArticleById(MethodView):
+    @blp.response(200, ArticleSchema)
+    def get(self, article_id):
+        """One analysed article with its quotes."""
+        with database().session() as session:
+            article = repo.get_article(session, article_id)
+            if article is None:
+                abort(404, message=f"No article {article_id!r}.")
+            return article_view(article)
+
+    @blp.response(204)
+    def delete(self, article_id):
+        """Remove an article and everything derived from it (a retraction)."""
+        with database().transaction() as session:
+            if not repo.delete_article(session, article_id):
+                abort(404, message=f"No article {article_id!r}.")

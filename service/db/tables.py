@@ -1,0 +1,156 @@
+"""The tables. SQLAlchemy 2 declarative models; the schema itself is owned by Alembic migrations."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from service.ids import new_id
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("art"))
+    external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # The same text analysed by the same model is the same analysis: looked up by its hash.
+    text_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(255))
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    published_at: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    converted_from_html: Mapped[bool] = mapped_column(Boolean, default=False)
+    model_version: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    quotes: Mapped[list["Quote"]] = relationship(
+        back_populates="article",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Quote.position",
+    )
+
+
+class Speaker(Base):
+    __tablename__ = "speakers"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("spk"))
+    name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(32), default="person")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    aliases: Mapped[list["SpeakerAlias"]] = relationship(
+        back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerAlias.alias"
+    )
+
+
+class SpeakerAlias(Base):
+    """Every surface name a speaker was given, normalised for lookup ("donald trump", "trump")."""
+
+    __tablename__ = "speaker_aliases"
+    __table_args__ = (UniqueConstraint("speaker_id", "normalized"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    speaker_id: Mapped[str] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(255))
+    normalized: Mapped[str] = mapped_column(String(255), index=True)
+
+    speaker: Mapped[Speaker] = relationship(back_populates="aliases")
+
+
+class Topic(Base):
+    __tablename__ = "topics"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Quote(Base):
+    __tablename__ = "quotes"
+    __table_args__ = (
+        # The stance history reads one speaker's quotes newest first, optionally per topic,
+        # and pages by (date, id): both orders are served straight from these indexes.
+        Index("ix_quotes_speaker_date", "speaker_id", "date", "id"),
+        Index("ix_quotes_speaker_topic_date", "speaker_id", "topic_id", "date", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("qte"))
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(16))
+    content_start: Mapped[int] = mapped_column(Integer)
+    content_end: Mapped[int] = mapped_column(Integer)
+    content_text: Mapped[str] = mapped_column(Text)
+    # [[start, end], ...] for discontinuous contents; empty when the content is one piece.
+    content_fragments: Mapped[list] = mapped_column(JSON, default=list)
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    source_start: Mapped[int | None] = mapped_column(Integer)
+    source_end: Mapped[int | None] = mapped_column(Integer)
+    speaker_id: Mapped[str | None] = mapped_column(
+        ForeignKey("speakers.id", ondelete="SET NULL")
+    )
+    speaker_confidence: Mapped[float | None] = mapped_column(Float)
+    topic_id: Mapped[str | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
+    topic_confidence: Mapped[float | None] = mapped_column(Float)
+    stance: Mapped[str | None] = mapped_column(String(16))
+    stance_confidence: Mapped[float | None] = mapped_column(Float)
+    stance_scores: Mapped[dict | None] = mapped_column(JSON)
+    # The article's publication date (or its arrival date when it has none), copied here so
+    # that the history query needs no join to order and filter.
+    date: Mapped[date] = mapped_column(Date)
+
+    article: Mapped[Article] = relationship(back_populates="quotes")
+    speaker: Mapped[Speaker | None] = relationship()
+    topic: Mapped[Topic | None] = relationship()
+
+
+class ApiKey(Base):
+    """API keys are stored as SHA-256 digests: the plain key is shown once, at creation."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class IdempotencyRecord(Base):
+    """An ``Idempotency-Key`` seen on a POST, with the request it came with and its result."""
+
+    __tablename__ = "idempotency_keys"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,71 @@
+"""A speaker's stance history: summary per topic and shifts of majority position.
+
+Pure functions over day-level counts, so they work the same on ten quotes or a million: the
+database aggregates quotes per (topic, day, stance) and we bucket the days into periods here.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+LABELS = ("favor", "against", "neutral")
+
+
+@dataclass
+class Period:
+    start: date
+    end: date
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def majority(self) -> str | None:
+        """The most frequent stance; None on a tie at the top."""
+        ranked = self.counts.most_common()
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return None
+        return ranked[0][0]
+
+    def as_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "majority": self.majority,
+                "counts": {label: self.counts.get(label, 0) for label in LABELS}}
+
+
+def period_key(day: date, period: str) -> tuple[int, int]:
+    if period == "quarter":
+        return day.year, (day.month - 1) // 3
+    if period == "year":
+        return day.year, 0
+    return day.year, day.month
+
+
+def bucket(day_counts: Iterable[tuple[date, str, int]], period: str = "month") -> list[Period]:
+    """(day, stance, n) rows -> periods in time order."""
+    periods: dict[tuple[int, int], Period] = {}
+    for day, stance, n in sorted(day_counts):
+        current = periods.setdefault(period_key(day, period), Period(day, day))
+        current.start, current.end = min(current.start, day), max(current.end, day)
+        current.counts[stance] += n
+    return list(periods.values())
+
+
+@dataclass
+class Shift:
+    before: Period
+    after: Period
+
+    def explanation(self, speaker: str, topic: str) -> str:
+        b, a = self.before, self.after
+        return (
+            f"{speaker} on {topic}: mostly {b.majority} from {b.start} to {b.end} "
+            f"({b.counts[b.majority]} of {sum(b.counts.values())} quotes), then mostly "
+            f"{a.majority} from {a.start} to {a.end} "
+            f"({a.counts[a.majority]} of {sum(a.counts.values())})."
+        )
+
+
+def detect_shifts(periods: list[Period]) -> list[Shift]:
+    """A shift is a change of majority position between consecutive decided periods."""
+    decided = [p for p in periods if p.majority is not None]
+    return [Shift(b, a) for b, a in zip(decided, decided[1:]) if b.majority != a.majority]

@@ -1,0 +1,278 @@
+"""marshmallow schemas: the request and response shapes of the API, and so its OpenAPI document."""
+from __future__ import annotations
+
+import re
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
+
+STANCES = ("favor", "against", "neutral")
+QUOTE_TYPES = ("direct", "indirect", "mixed")
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # clients may send CMS fields we don't use; they are ignored
+
+
+# --- common -----------------------------------------------------------------------------------
+
+
+class SpanSchema(Schema):
+    text = fields.String(required=True)
+    start = fields.Integer(required=True, metadata={"description": "code-point offset, inclusive"})
+    end = fields.Integer(required=True, metadata={"description": "code-point offset, exclusive"})
+
+
+class SpeakerRefSchema(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    confidence = fields.Float(required=True)
+
+
+class TopicRefSchema(Schema):
+    id = fields.String(required=True)
+    label = fields.String(required=True)
+    confidence = fields.Float(required=True)
+
+
+class StanceRefSchema(Schema):
+    label = fields.String(required=True, validate=validate.OneOf(STANCES))
+    confidence = fields.Float(required=True)
+    scores = fields.Dict(keys=fields.String(), values=fields.Float())
+
+
+class QuoteSchema(Schema):
+    id = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(QUOTE_TYPES))
+    content = fields.Nested(SpanSchema, required=True)
+    content_fragments = fields.List(
+        fields.Nested(SpanSchema),
+        metadata={"description": "the pieces of a discontinuous content, in order"},
+    )
+    cue = fields.Nested(SpanSchema, allow_none=True)
+    source = fields.Nested(SpanSchema, allow_none=True)
+    speaker = fields.Nested(SpeakerRefSchema, allow_none=True)
+    topic = fields.Nested(TopicRefSchema, allow_none=True)
+    stance = fields.Nested(StanceRefSchema, allow_none=True)
+
+
+class PageArgsSchema(StrictSchema):
+    cursor = fields.String(load_default=None, validate=validate.Length(max=512))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+# --- articles ---------------------------------------------------------------------------------
+
+
+class ArticleInSchema(StrictSchema):
+    text = fields.String(
+        required=True,
+        metadata={
+            "description": "plain article text; HTML is converted to plain text, and the "
+            "article then says so in `converted_from_html`"
+        },
+    )
+    title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    url = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    published_at = fields.Date(load_default=None, allow_none=True)
+    source = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=255))
+    external_id = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=255)
+    )
+    language = fields.String(load_default="en", validate=validate.OneOf(["en"]))
+
+    @validates("text")
+    def _text_is_prose(self, value: str, **_kw) -> None:
+        if not value.strip():
+            raise ValidationError("text is empty")
+        if "\x00" in value or re.search(r"[\x01-\x08\x0e-\x1f]", value):
+            raise ValidationError("text contains control characters: is it a binary file?")
+
+
+class ArticleCreateArgsSchema(StrictSchema):
+    mode = fields.String(
+        load_default="sync",
+        validate=validate.OneOf(["sync"]),
+        metadata={"description": "`sync` analyses within the request"},
+    )
+
+
+class ArticleRefSchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    published_at = fields.Date(allow_none=True)
+
+
+class ArticleSchema(Schema):
+    id = fields.String(required=True)
+    external_id = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
+    language = fields.String()
+    published_at = fields.Date(allow_none=True)
+    created_at = fields.DateTime()
+    text = fields.String(required=True)
+    converted_from_html = fields.Boolean(
+        metadata={"description": "true when the posted text was HTML and was converted"}
+    )
+    model_version = fields.String(required=True)
+    quotes = fields.List(fields.Nested(QuoteSchema), required=True)
+    speakers = fields.List(
+        fields.Nested(lambda: SpeakerBriefSchema()),
+        metadata={"description": "the speakers quoted in this article"},
+    )
+
+
+class ArticleSummarySchema(Schema):
+    id = fields.String(required=True)
+    external_id = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
+    published_at = fields.Date(allow_none=True)
+    created_at = fields.DateTime()
+    model_version = fields.String(required=True)
+    quote_count = fields.Integer()
+
+
+class ArticleListSchema(Schema):
+    items = fields.List(fields.Nested(ArticleSummarySchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+# --- speakers ---------------------------------------------------------------------------------
+
+
+class SpeakerBriefSchema(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class SpeakerSchema(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    kind = fields.String()
+    aliases = fields.List(fields.String(), required=True)
+    quote_count = fields.Integer(required=True)
+
+
+class SpeakerSearchArgsSchema(PageArgsSchema):
+    q = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class SpeakerListSchema(Schema):
+    items = fields.List(fields.Nested(SpeakerSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class HistoryArgsSchema(PageArgsSchema):
+    topic = fields.String(load_default=None, validate=validate.Length(max=64))
+    since = fields.Date(load_default=None)
+    until = fields.Date(load_default=None)
+
+
+class TopicBriefSchema(Schema):
+    id = fields.String(required=True)
+    label = fields.String(required=True)
+
+
+class StanceCountsSchema(Schema):
+    favor = fields.Integer(required=True)
+    against = fields.Integer(required=True)
+    neutral = fields.Integer(required=True)
+
+
+class TopicSummarySchema(Schema):
+    topic = fields.Nested(TopicBriefSchema, required=True)
+    counts = fields.Nested(StanceCountsSchema, required=True)
+    majority = fields.String(allow_none=True, metadata={"description": "null on a tie"})
+    latest = fields.String(required=True)
+    first_seen = fields.Date(required=True)
+    last_seen = fields.Date(required=True)
+
+
+class HistoryItemSchema(Schema):
+    date = fields.Date(required=True)
+    topic = fields.Nested(TopicBriefSchema, required=True)
+    stance = fields.String(required=True)
+    confidence = fields.Float(required=True)
+    quote = fields.Nested(QuoteSchema, required=True)
+    article = fields.Nested(ArticleRefSchema, required=True)
+
+
+class PeriodSchema(Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+    majority = fields.String(required=True)
+    counts = fields.Nested(StanceCountsSchema, required=True)
+
+
+class ShiftSchema(Schema):
+    topic = fields.Nested(TopicBriefSchema, required=True)
+    date = fields.Date(required=True, metadata={"description": "first day of the new position"})
+    before = fields.Nested(PeriodSchema, required=True)
+    after = fields.Nested(PeriodSchema, required=True)
+    quote_ids = fields.List(
+        fields.String(), metadata={"description": "the quotes that carry the new position"}
+    )
+    explanation = fields.String()
+
+
+class HistorySchema(Schema):
+    speaker = fields.Nested(SpeakerBriefSchema, required=True)
+    summary = fields.List(fields.Nested(TopicSummarySchema), required=True)
+    shifts = fields.List(fields.Nested(ShiftSchema))
+    items = fields.List(fields.Nested(HistoryItemSchema), required=True)
+    next_cursor = fields.String(allow_none=True)
+
+
+# --- topics and stance ------------------------------------------------------------------------
+
+
+class TopicSchema(StrictSchema):
+    id = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            r"^[a-z0-9][a-z0-9_-]{0,63}$", error="lower-case letters, digits, - and _ (max 64)"
+        ),
+    )
+    label = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    description = fields.String(load_default="", validate=validate.Length(max=2000))
+    keywords = fields.List(
+        fields.String(validate=validate.Length(min=1, max=100)),
+        load_default=list,
+        validate=validate.Length(max=100),
+    )
+
+
+class TopicListSchema(Schema):
+    items = fields.List(fields.Nested(TopicSchema))
+
+
+class StanceInSchema(StrictSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
+    target = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+    @validates("text")
+    def _not_blank(self, value: str, **_kw) -> None:
+        if not value.strip():
+            raise ValidationError("text is empty")
+
+    @validates("target")
+    def _target_not_blank(self, value: str, **_kw) -> None:
+        if not value.strip():
+            raise ValidationError("target is empty")
+
+
+class StanceOutSchema(Schema):
+    label = fields.String(required=True, validate=validate.OneOf(STANCES))
+    confidence = fields.Float(required=True)
+    scores = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    model_version = fields.String()
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    checks = fields.Dict(keys=fields.String(), values=fields.String())

@@ -33,7 +33,7 @@ class Config:
     PIPELINE = os.environ.get("QUOTES_PIPELINE", "full")
     # Load the models in a background thread at start-up so /readyz turns 200 without a first
     # request paying for it.
-    PRELOAD_MODELS = True
+    PRELOAD_MODELS = os.environ.get("QUOTES_PRELOAD_MODELS", "1") == "1"
     TOPICS_FILE = PROJECT_DIR / "config" / "topics.json"
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

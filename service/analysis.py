@@ -29,7 +29,7 @@ class IdempotencyConflict(Exception):
 @dataclass
 class Submission:
     article: Article
-    created: bool  # False when a stored analysis was returned
+    created: bool  # False when a stored analysis was returned or a revision replaced one
 
 
 def request_fingerprint(fields: repo.ArticleFields) -> str:
@@ -75,7 +75,8 @@ def submit_article(
         return Submission(stored, created=False)
 
     with db.session() as session:
-        return Submission(repo.get_article(session, article_id), created=True)
+        # A revision keeps its article id: it is an update (200), not a new article (201).
+        return Submission(repo.get_article(session, article_id), created=replace is None)
 
 
 def _stored_result(db, model_version, fields, idempotency_key, fingerprint):

@@ -65,7 +65,12 @@ class Shift:
         )
 
 
-def detect_shifts(periods: list[Period]) -> list[Shift]:
-    """A shift is a change of majority position between consecutive decided periods."""
-    decided = [p for p in periods if p.majority is not None]
+def detect_shifts(periods: list[Period], min_quotes: int = 1) -> list[Shift]:
+    """A shift is a change of majority position between consecutive decided periods.
+
+    A period counts as decided when it has a strict majority over at least ``min_quotes``
+    quotes, so that one stray quote does not make a shift in a busy history.
+    """
+    decided = [p for p in periods
+               if p.majority is not None and sum(p.counts.values()) >= min_quotes]
     return [Shift(b, a) for b, a in zip(decided, decided[1:]) if b.majority != a.majority]

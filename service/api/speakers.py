@@ -96,7 +96,7 @@ def _item(quote, topics) -> dict:
 
 def _summary(session, flt, topics) -> list[dict]:
     counts = repo.stance_counts(session, flt)
-    latest = repo.latest_stances(session, flt, [c.topic_id for c in counts])
+    latest = repo.latest_stances(session, flt)
     summary = []
     for c in counts:
         period = history.Period(c.first_seen, c.last_seen)
@@ -105,28 +105,38 @@ def _summary(session, flt, topics) -> list[dict]:
             "topic": topics[c.topic_id],
             "counts": {"favor": c.favor, "against": c.against, "neutral": c.neutral},
             "majority": period.majority,
-            "latest": latest[c.topic_id].stance,
+            "latest": latest[c.topic_id],
             "first_seen": c.first_seen,
             "last_seen": c.last_seen,
         })
     return summary
 
 
+MAX_SHIFTS = 20  # the most recent ones; a long, noisy history could have hundreds
+
+
 def _shifts(session, flt, topics, speaker_name) -> list[dict]:
     by_topic: dict[str, list] = {}
     for topic_id, day, stance, n in repo.stance_day_counts(session, flt):
         by_topic.setdefault(topic_id, []).append((day, stance, n))
-    shifts = []
-    for topic_id, day_counts in sorted(by_topic.items()):
-        for shift in history.detect_shifts(history.bucket(day_counts)):
-            after = shift.after
-            shifts.append({
-                "topic": topics[topic_id],
-                "date": after.start,
-                "before": shift.before.as_dict(),
-                "after": after.as_dict(),
-                "quote_ids": repo.quote_ids_between(session, flt, topic_id, after.start,
-                                                    after.end, after.majority),
-                "explanation": shift.explanation(speaker_name, topics[topic_id]["label"]),
-            })
-    return shifts
+    found = [
+        (shift, topic_id)
+        for topic_id, day_counts in by_topic.items()
+        for shift in history.detect_shifts(history.bucket(day_counts))
+    ]
+    found.sort(key=lambda pair: (pair[0].after.start, pair[1]), reverse=True)
+    return [_shift_view(session, flt, topics, speaker_name, topic_id, shift)
+            for shift, topic_id in found[:MAX_SHIFTS]]
+
+
+def _shift_view(session, flt, topics, speaker_name, topic_id, shift) -> dict:
+    after = shift.after
+    return {
+        "topic": topics[topic_id],
+        "date": after.start,
+        "before": shift.before.as_dict(),
+        "after": after.as_dict(),
+        "quote_ids": repo.quote_ids_between(session, flt, topic_id, after.start, after.end,
+                                            after.majority),
+        "explanation": shift.explanation(speaker_name, topics[topic_id]["label"]),
+    }

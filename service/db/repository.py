@@ -186,16 +186,15 @@ def link_speakers(session: Session, entities: Sequence[nlp.Entity]) -> dict[str,
 
 
 def _candidate_speakers(session: Session, entity: nlp.Entity) -> list[Speaker]:
-    names = {normalize_name(n) for n in (entity.name, *entity.aliases)}
-    # A stored "Donald Trump" is a candidate for an article's "Trump" and the reverse.
-    names |= {n.split()[-1] for n in names if n}
-    names.discard("")
+    names = {normalize_name(n) for n in (entity.name, *entity.aliases)} - {""}
     if not names:
         return []
+    # A stored "Donald Trump" is a candidate for an article's "Trump" and the reverse.
+    last_words = {n.split()[-1] for n in names}
     query = (
         select(Speaker)
         .join(SpeakerAlias)
-        .where(SpeakerAlias.normalized.in_(names))
+        .where(or_(SpeakerAlias.normalized.in_(names), SpeakerAlias.last_word.in_(last_words)))
         .options(selectinload(Speaker.aliases))
         .distinct()
     )
@@ -209,17 +208,15 @@ def _known(speaker: Speaker) -> KnownSpeaker:
 
 
 def _add_aliases(session: Session, speaker: Speaker, names: Iterable[str]) -> None:
-    have = {a.normalized for a in speaker.aliases}
+    have = {a.alias for a in speaker.aliases}
     for name in names:
+        name = " ".join(name.split())[:255]
         normalized = normalize_name(name)
-        if normalized and normalized not in have:
-            speaker.aliases.append(SpeakerAlias(alias=name, normalized=normalized))
-            have.add(normalized)
-    # Surnames are looked up too, so that "Trump" alone finds "Donald Trump" next time.
-    surname = normalize_name(speaker.name).split()[-1:] if speaker.kind == "person" else []
-    for last in surname:
-        if last not in have:
-            speaker.aliases.append(SpeakerAlias(alias=last.title(), normalized=last))
+        if normalized and name not in have:
+            speaker.aliases.append(
+                SpeakerAlias(alias=name, normalized=normalized, last_word=normalized.split()[-1])
+            )
+            have.add(name)
 
 
 def get_speaker(session: Session, speaker_id: str) -> Speaker | None:
@@ -355,17 +352,15 @@ def stance_counts(session: Session, flt: HistoryFilter) -> list[TopicCounts]:
     return [TopicCounts(*row) for row in rows]
 
 
-def latest_stances(session: Session, flt: HistoryFilter, topic_ids: Sequence[str]) -> dict[str, Quote]:
-    """The newest quote per topic (one indexed lookup per topic)."""
-    latest = {}
-    for topic_id in topic_ids:
-        scoped = HistoryFilter(flt.speaker_id, topic_id, flt.since, flt.until)
-        quote = session.scalars(
-            select(Quote).where(scoped.where()).order_by(Quote.date.desc(), Quote.id.desc()).limit(1)
-        ).first()
-        if quote is not None:
-            latest[topic_id] = quote
-    return latest
+def latest_stances(session: Session, flt: HistoryFilter) -> dict[str, str]:
+    """The stance of the newest quote on each topic, in one query."""
+    newest_first = func.row_number().over(
+        partition_by=Quote.topic_id, order_by=(Quote.date.desc(), Quote.id.desc())
+    )
+    ranked = select(Quote.topic_id, Quote.stance, newest_first.label("rank")).where(flt.where())
+    ranked = ranked.subquery()
+    rows = session.execute(select(ranked.c.topic_id, ranked.c.stance).where(ranked.c.rank == 1))
+    return dict(rows.all())
 
 
 def stance_day_counts(session: Session, flt: HistoryFilter) -> list[tuple[str, date, str, int]]:

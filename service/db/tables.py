@@ -68,15 +68,18 @@ class Speaker(Base):
 
 
 class SpeakerAlias(Base):
-    """Every surface name a speaker was given, normalised for lookup ("donald trump", "trump")."""
+    """Every surface name a speaker was given ("President Trump"), with its normalised form
+    ("trump") for lookup."""
 
     __tablename__ = "speaker_aliases"
-    __table_args__ = (UniqueConstraint("speaker_id", "normalized"),)
+    __table_args__ = (UniqueConstraint("speaker_id", "alias"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     speaker_id: Mapped[str] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"))
     alias: Mapped[str] = mapped_column(String(255))
     normalized: Mapped[str] = mapped_column(String(255), index=True)
+    # The last word of the normalised name, so that an article's bare "Trump" finds them.
+    last_word: Mapped[str] = mapped_column(String(255), index=True)
 
     speaker: Mapped[Speaker] = relationship(back_populates="aliases")
 
@@ -98,6 +101,9 @@ class Quote(Base):
         # and pages by (date, id): both orders are served straight from these indexes.
         Index("ix_quotes_speaker_date", "speaker_id", "date", "id"),
         Index("ix_quotes_speaker_topic_date", "speaker_id", "topic_id", "date", "id"),
+        # The summary and the shift detection count stances per topic and day: this index
+        # covers them, so PostgreSQL answers from the index alone.
+        Index("ix_quotes_speaker_topic_stance_date", "speaker_id", "topic_id", "stance", "date"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("qte"))

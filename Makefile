@@ -1,0 +1,54 @@
+# Two commands set everything up on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+export PORT
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install serve dev test eval bench train-attribution train-stance clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## Production-style server: gunicorn, one worker per core, on $DATABASE_URL (default: SQLite in var/).
+serve: install
+	@mkdir -p var
+	QUOTES_PRELOAD_MODELS=0 $(BIN)/flask --app wsgi db upgrade
+	@echo "Serving with gunicorn (config/gunicorn.conf.py) on http://127.0.0.1:$(PORT)"
+	@echo "Database: $${DATABASE_URL:-sqlite:///var/quotes.db (embedded default)}"
+	$(BIN)/gunicorn -c config/gunicorn.conf.py wsgi:app
+
+## Flask's reloading development server, one process.
+dev: install
+	@mkdir -p var
+	QUOTES_PRELOAD_MODELS=0 $(BIN)/flask --app wsgi db upgrade
+	@echo "Serving with Flask's development server on http://127.0.0.1:$(PORT)"
+	$(BIN)/flask --app wsgi run --port $(PORT) --reload
+
+test: install
+	$(BIN)/python -m pytest
+
+## Accuracy on the development splits of ../shared/data (PolNeAR, P-Stance, VAST).
+eval: install
+	$(BIN)/python -m models.evaluation
+
+## Speed: pipeline vs parse-only, history query p95 on PostgreSQL.
+bench: install
+	$(BIN)/python -m bench
+
+train-attribution: install
+	$(BIN)/python -m models.attribution.train
+
+train-stance: install
+	$(BIN)/python -m models.stance.train
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,209 @@
+"""POST/GET/DELETE /v1/articles through the Flask test client, on both database backends."""
+from __future__ import annotations
+
+import pytest
+
+ARTICLE = (
+    'Donald Trump said: "I don\'t like the TPP deal for our workers."\n\n'
+    'Later, "It is a great day," Trump said.'
+)
+
+
+def post(client, **body):
+    body.setdefault("text", ARTICLE)
+    return client.post("/v1/articles", json=body)
+
+
+def count_articles(client) -> int:
+    return len(client.get("/v1/articles?limit=100").json["items"])
+
+
+def test_post_returns_the_analysis_with_consistent_offsets(client):
+    response = post(client, title="Summit", published_at="2018-04-18", external_id="cms-1")
+    assert response.status_code == 201
+    article = response.json
+    assert response.headers["Location"] == f"/v1/articles/{article['id']}"
+    assert article["external_id"] == "cms-1" and article["published_at"] == "2018-04-18"
+    assert article["model_version"].startswith("fake-quotes@1")
+    assert len(article["quotes"]) == 2
+    text = article["text"]
+    for quote in article["quotes"]:
+        for key in ("content", "cue", "source"):
+            span = quote[key]
+            assert text[span["start"]:span["end"]] == span["text"]
+    first = article["quotes"][0]
+    assert first["speaker"]["name"] == "Donald Trump"
+    assert first["topic"]["id"] == "tpp" and first["stance"]["label"] == "against"
+    assert article["speakers"] == [first["speaker"] | {}] or article["speakers"][0]["name"] == "Donald Trump"
+
+
+def test_get_returns_the_same_object(client):
+    created = post(client).json
+    fetched = client.get(f"/v1/articles/{created['id']}")
+    assert fetched.status_code == 200 and fetched.json == created
+
+
+def test_same_text_returns_the_stored_analysis(client):
+    first = post(client)
+    second = post(client)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert second.json["id"] == first.json["id"]
+    assert count_articles(client) == 1
+
+
+def test_same_external_id_returns_the_stored_analysis(client):
+    first = post(client, external_id="cms-7")
+    again = post(client, external_id="cms-7")
+    assert again.status_code == 200 and again.json["id"] == first.json["id"]
+
+
+def test_revised_text_under_the_same_external_id_replaces_the_analysis(client):
+    first = post(client, external_id="cms-8")
+    revised = post(client, external_id="cms-8", text='Mary Jones said: "We like it."')
+    assert revised.status_code == 200
+    assert revised.json["id"] == first.json["id"]
+    assert [q["speaker"]["name"] for q in revised.json["quotes"]] == ["Mary Jones"]
+    assert count_articles(client) == 1
+
+
+def test_idempotency_key_replays_and_refuses_a_different_body(client):
+    headers = {"Idempotency-Key": "abc-123"}
+    first = client.post("/v1/articles", json={"text": ARTICLE}, headers=headers)
+    replay = client.post("/v1/articles", json={"text": ARTICLE}, headers=headers)
+    other = client.post("/v1/articles", json={"text": "Other text."}, headers=headers)
+    assert first.status_code == 201 and replay.status_code == 200
+    assert replay.json["id"] == first.json["id"]
+    assert other.status_code == 422
+    assert other.mimetype == "application/problem+json"
+    assert count_articles(client) == 1
+
+
+def test_html_is_converted_and_flagged(client):
+    html = '<p>Donald Trump said: "I like <b>bilateral</b> deals."</p><script>x()</script>'
+    article = post(client, text=html).json
+    assert article["converted_from_html"] is True
+    assert "<" not in article["text"] and "x()" not in article["text"]
+    quote = article["quotes"][0]
+    assert article["text"][quote["content"]["start"]:quote["content"]["end"]] == "I like bilateral deals."
+
+
+def test_list_is_paginated_newest_first(client):
+    ids = [post(client, text=f"Article number {i}.").json["id"] for i in range(5)]
+    page1 = client.get("/v1/articles?limit=2").json
+    page2 = client.get(f"/v1/articles?limit=2&cursor={page1['next_cursor']}").json
+    page3 = client.get(f"/v1/articles?limit=2&cursor={page2['next_cursor']}").json
+    seen = [a["id"] for a in page1["items"] + page2["items"] + page3["items"]]
+    assert seen == list(reversed(ids))
+    assert page3["next_cursor"] is None
+
+
+def test_delete_removes_the_article_and_its_quotes(client, db):
+    from sqlalchemy import func, select
+
+    from service.db.tables import Quote
+
+    article = post(client).json
+    assert client.delete(f"/v1/articles/{article['id']}").status_code == 204
+    assert client.get(f"/v1/articles/{article['id']}").status_code == 404
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Quote)) == 0
+    assert client.delete(f"/v1/articles/{article['id']}").status_code == 404
+
+
+def test_unknown_article_is_a_problem(client):
+    response = client.get("/v1/articles/art_nope")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert {"type", "title", "status", "detail"} <= response.json.keys()
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"text": ""}, "text"),
+        ({"text": "   \n "}, "text"),
+        ({"text": 42}, "text"),
+        ({}, "text"),
+        ({"text": "ok", "published_at": "18/04/2018"}, "published_at"),
+        ({"text": "ok", "published_at": "2018-02-30"}, "published_at"),
+        ({"text": "ok", "external_id": ""}, "external_id"),
+        ({"text": "bin\x00ary"}, "text"),
+        ({"text": "<p> </p>"}, "text"),
+        ({"text": "ok", "language": "xx"}, "language"),
+    ],
+)
+def test_invalid_fields_get_a_422_with_a_field_map_and_store_nothing(client, body, field):
+    response = client.post("/v1/articles", json=body)
+    assert response.status_code == 422, response.json
+    assert response.mimetype == "application/problem+json"
+    assert field in response.json["errors"]
+    assert count_articles(client) == 0
+
+
+def test_absurdly_long_text_is_refused(app, client):
+    app.config["MAX_TEXT_CHARS"] = 1000
+    response = post(client, text="word " * 1000)
+    assert response.status_code == 422 and "text" in response.json["errors"]
+    assert count_articles(client) == 0
+
+
+def test_oversized_body_is_413(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    response = post(client, text="x" * 20_000)
+    assert response.status_code == 413
+    assert response.mimetype == "application/problem+json"
+    assert count_articles(client) == 0
+
+
+@pytest.mark.parametrize(
+    "data, content_type, status",
+    [
+        (b'{"text": "unterminated', "application/json", 400),
+        (b"\xff\xfe\x00binary\x89PNG", "application/json", 400),
+        (b'{"text": "caf\xe9"}', "application/json", 400),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "application/octet-stream", 415),
+        (b"text=hello", "application/x-www-form-urlencoded", 415),
+        (b"[1, 2]", "application/json", 422),
+    ],
+)
+def test_bodies_that_are_not_a_json_object_are_refused(client, data, content_type, status):
+    response = client.post("/v1/articles", data=data, content_type=content_type)
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    assert count_articles(client) == 0
+
+
+def test_a_failing_pipeline_stores_nothing(app, client):
+    stage = app.extensions["analyzer"].pipeline.stages[-1]
+    original = stage.postprocess
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("model crashed")
+
+    stage.postprocess = explode
+    try:
+        response = post(client)
+    finally:
+        stage.postprocess = original
+    assert response.status_code == 500
+    assert response.mimetype == "application/problem+json"
+    assert count_articles(client) == 0
+
+
+def test_a_failing_write_stores_nothing(app, client, monkeypatch):
+    from service.db import repository
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(repository, "record_idempotency", explode)
+    response = client.post("/v1/articles", json={"text": ARTICLE}, headers={"Idempotency-Key": "k"})
+    assert response.status_code == 500
+    assert count_articles(client) == 0
+    with app.extensions["database"].session() as session:
+        from sqlalchemy import func, select
+
+        from service.db.tables import Quote, Speaker
+
+        assert session.scalar(select(func.count()).select_from(Quote)) == 0
+        assert session.scalar(select(func.count()).select_from(Speaker)) == 0

@@ -1,0 +1,48 @@
+"""Speakers persist across articles with their aliases, and can be searched."""
+
+
+def post(client, text, **extra):
+    response = client.post("/v1/articles", json={"text": text, **extra})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def speaker_ids(article):
+    return {q["speaker"]["name"]: q["speaker"]["id"] for q in article["quotes"] if q["speaker"]}
+
+
+def test_name_variants_across_articles_are_one_speaker(client):
+    first = post(client, 'Donald Trump said: "We will win."')
+    second = post(client, '"It was a good meeting," Trump said.')
+    third = post(client, 'President Trump said: "Tariffs work."')
+    ids = {speaker_ids(a).popitem()[1] for a in (first, second, third)}
+    assert len(ids) == 1
+    speaker = client.get(f"/v1/speakers/{ids.pop()}").json
+    assert speaker["name"] == "Donald Trump"
+    assert "Trump" in speaker["aliases"] and "President Trump" in speaker["aliases"]
+    assert speaker["quote_count"] == 3
+
+
+def test_different_people_with_one_surname_stay_apart(client):
+    first = post(client, 'John Smith said: "The bill is good."')
+    second = post(client, 'Mary Smith said: "The bill is bad."')
+    assert speaker_ids(first)["John Smith"] != speaker_ids(second)["Mary Smith"]
+
+
+def test_search_finds_names_and_aliases(client):
+    post(client, 'Donald Trump said: "We will win." "Maybe," Shinzo Abe said.')
+    found = client.get("/v1/speakers?q=trump").json["items"]
+    assert [s["name"] for s in found] == ["Donald Trump"]
+    assert client.get("/v1/speakers?q=ABE").json["items"][0]["name"] == "Shinzo Abe"
+    assert client.get("/v1/speakers?q=nobody").json["items"] == []
+    everyone = client.get("/v1/speakers?limit=1").json
+    assert len(everyone["items"]) == 1 and everyone["next_cursor"]
+    rest = client.get(f"/v1/speakers?limit=1&cursor={everyone['next_cursor']}").json
+    assert rest["items"][0]["id"] != everyone["items"][0]["id"]
+
+
+def test_unknown_speaker_and_bad_queries(client):
+    assert client.get("/v1/speakers/spk_nope").status_code == 404
+    assert client.get("/v1/speakers?limit=0").status_code == 422
+    assert client.get("/v1/speakers?limit=abc").status_code == 422
+    assert client.get("/v1/speakers?cursor=%%%").status_code == 400

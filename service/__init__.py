@@ -17,7 +17,7 @@ def create_app(config: str | type | None = None, pipeline=None, **overrides) -> 
     app.config.update(overrides)
     configure_logging(app.config["LOG_LEVEL"], app.config["JSON_LOGS"])
 
-    from service import auth, cli, requests
+    from service import auth, cli, requests, web
     from service.api import BLUEPRINTS
     from service.docs import blp as docs_blueprint
     from service.errors import ProblemApi
@@ -30,6 +30,7 @@ def create_app(config: str | type | None = None, pipeline=None, **overrides) -> 
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_blueprint)
+    app.register_blueprint(web.blp)
     requests.init_app(app)
     auth.init_app(app)
     cli.init_app(app)

@@ -1,7 +1,7 @@
-"""A speaker's stance history: summary per topic and shifts of majority position.
+"""A speaker's stance history: periods and shifts of majority position.
 
-Pure functions over day-level counts, so they work the same on ten quotes or a million: the
-database aggregates quotes per (topic, day, stance) and we bucket the days into periods here.
+Pure functions over counts, so they work the same on ten quotes or a million: the database
+aggregates quotes per (topic, month, stance) and we group those rows into periods here.
 """
 from __future__ import annotations
 
@@ -40,14 +40,16 @@ def period_key(day: date, period: str) -> tuple[int, int]:
     return day.year, day.month
 
 
-def bucket(day_counts: Iterable[tuple[date, str, int]], period: str = "month") -> list[Period]:
-    """(day, stance, n) rows -> periods in time order."""
+def bucket(
+    counts: Iterable[tuple[date, date, str, int]], period: str = "month"
+) -> list[Period]:
+    """(first day, last day, stance, n) rows, each within one month -> periods in time order."""
     periods: dict[tuple[int, int], Period] = {}
-    for day, stance, n in sorted(day_counts):
-        current = periods.setdefault(period_key(day, period), Period(day, day))
-        current.start, current.end = min(current.start, day), max(current.end, day)
+    for first, last, stance, n in sorted(counts):
+        current = periods.setdefault(period_key(first, period), Period(first, last))
+        current.start, current.end = min(current.start, first), max(current.end, last)
         current.counts[stance] += n
-    return list(periods.values())
+    return [periods[key] for key in sorted(periods)]
 
 
 @dataclass

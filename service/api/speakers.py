@@ -96,7 +96,7 @@ def _item(quote, topics) -> dict:
 
 def _summary(session, flt, topics) -> list[dict]:
     counts = repo.stance_counts(session, flt)
-    latest = repo.latest_stances(session, flt)
+    latest = repo.latest_stances(session, flt, [c.topic_id for c in counts])
     summary = []
     for c in counts:
         period = history.Period(c.first_seen, c.last_seen)
@@ -117,8 +117,8 @@ MAX_SHIFTS = 20  # the most recent ones; a long, noisy history could have hundre
 
 def _shifts(session, flt, topics, speaker_name) -> list[dict]:
     by_topic: dict[str, list] = {}
-    for topic_id, day, stance, n in repo.stance_day_counts(session, flt):
-        by_topic.setdefault(topic_id, []).append((day, stance, n))
+    for topic_id, first, last, stance, n in repo.stance_month_counts(session, flt):
+        by_topic.setdefault(topic_id, []).append((first, last, stance, n))
     found = [
         (shift, topic_id)
         for topic_id, day_counts in by_topic.items()

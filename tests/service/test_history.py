@@ -72,10 +72,14 @@ def test_errors(client, trump):
 def test_periods_and_shifts_are_pure_functions():
     from datetime import date
 
-    rows = [(date(2018, 1, 5), "favor", 2), (date(2018, 1, 9), "against", 1),
-            (date(2018, 2, 1), "neutral", 1), (date(2018, 2, 2), "against", 1),
-            (date(2018, 3, 3), "against", 3)]
+    def day(month, d):
+        return date(2018, month, d)
+
+    rows = [(day(1, 5), day(1, 5), "favor", 2), (day(1, 9), day(1, 9), "against", 1),
+            (day(2, 1), day(2, 1), "neutral", 1), (day(2, 2), day(2, 2), "against", 1),
+            (day(3, 3), day(3, 30), "against", 3)]
     periods = history.bucket(rows)
     assert [p.majority for p in periods] == ["favor", None, "against"]
     [shift] = history.detect_shifts(periods)
     assert (shift.before.start, shift.after.start) == (date(2018, 1, 5), date(2018, 3, 3))
+    assert shift.after.end == date(2018, 3, 30)

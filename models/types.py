@@ -88,6 +88,10 @@ class Quote:
     speaker: SpeakerAssignment | None = None
     topic: TopicAssignment | None = None
     stance: StancePrediction | None = None
+    # When the article reports an earlier statement ("Last week, the president expressed
+    # interest in rejoining ..."): the estimated day it was made, if the text tells it.
+    reported_earlier: bool = False
+    said_on: date | None = None
 
     def fragments(self) -> tuple[Span, ...]:
         return self.content_fragments or (self.content,)

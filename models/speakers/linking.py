@@ -4,13 +4,20 @@
 ``link_entity`` — keep these names and signatures; improve the internals freely.)
 
 Pure functions over plain data: the service looks up candidate speakers in its database (by
-normalised alias) and asks ``link_entity`` to decide. The rules, most specific first:
-1. the entity's full name (or one of its aliases with two or more words) equals a stored name
-   or alias: same person;
-2. a bare surname ("Trump") links to the one candidate whose name ends with it; with two or
-   more such candidates it is ambiguous and links to none;
-3. two full names that differ in their first names ("John Smith", "Mary Smith") never link,
-   even though they share the surname.
+normalised alias) and asks ``link_entity`` to decide (``match_speaker`` gives the same decision
+with the rule that made it and a confidence). For persons, most specific first:
+1. **full name**: the entity's full name (or a multi-word alias) has the same first and last
+   name as a stored name or alias, after dropping titles, honorifics, middle initials, accents
+   and possessives ("U.S. President Donald J. Trump" = "Donald Trump"): same person. Two
+   stored speakers matching is ambiguous: no link.
+2. **conflict**: same surname, different first names ("John Smith", "Mary Smith") never link,
+   whatever the aliases say.
+3. **bare surname**: an entity known only as "Trump" links to the one candidate carrying
+   that surname; a full-name entity links to a candidate stored only as the bare surname if
+   it is the only bearer. Two or more bearers: ambiguous, no link (better a new speaker
+   than two people merged).
+Organisations and groups (``Entity.kind != "person"``) link on their normalised name or an
+alias only ("The White House" = "White House").
 """
 from __future__ import annotations
 
@@ -47,45 +54,90 @@ def normalize_name(name: str) -> str:
     return " ".join(words)
 
 
-def _names(entity_or_speaker_names: Sequence[str]) -> set[str]:
-    return {n for n in (normalize_name(x) for x in entity_or_speaker_names) if n}
+@dataclass(frozen=True)
+class LinkDecision:
+    speaker_id: str | None  # None: none of the candidates; the service creates a new speaker
+    confidence: float
+    rule: str  # "full-name", "surname", "organization", "ambiguous", "conflict", "none"
 
 
 def link_entity(entity: Entity, candidates: Sequence[KnownSpeaker]) -> str | None:
     """The id of the known speaker ``entity`` denotes, or None for a new speaker."""
-    mine = _names([entity.name, *entity.aliases])
-    full = {n for n in mine if " " in n}
-    # 1. a multi-word name in common
-    exact = [c for c in candidates if full & _names([c.name, *c.aliases])]
+    return match_speaker(entity, candidates).speaker_id
+
+
+def match_speaker(entity: Entity, candidates: Sequence[KnownSpeaker]) -> LinkDecision:
+    """``link_entity`` with the rule that decided and a confidence."""
+    if entity.kind != "person":
+        return _match_organization(entity, candidates)
+    entity_full = _full_names([entity.name, *entity.aliases])
+    if entity_full:
+        return _match_full_name(entity, entity_full, candidates)
+    surname = _surname(entity.name)
+    if surname is None:
+        return LinkDecision(None, 0.0, "none")
+    bearers = [c for c in candidates if surname in _surnames(c)]
+    if len(bearers) == 1:
+        return LinkDecision(bearers[0].id, 0.8, "surname")
+    # Several bearers ("Donald Trump", "Melania Trump"): the one that earlier articles already
+    # called by the bare surname, if exactly one was.
+    called_so = [c for c in bearers if surname in _names([c.name, *c.aliases])]
+    if len(called_so) == 1:
+        return LinkDecision(called_so[0].id, 0.6, "surname-alias")
+    return LinkDecision(None, 0.0, "ambiguous" if bearers else "none")
+
+
+def _match_full_name(
+    entity: Entity, entity_full: set[tuple[str, str]], candidates: Sequence[KnownSpeaker]
+) -> LinkDecision:
+    exact = [c for c in candidates if entity_full & _full_names([c.name, *c.aliases])]
     if exact:
-        return _best(exact, entity)
-    if full:
-        # 3. the article names a full name that no candidate has: a different person, unless
-        # a candidate is only known by the same bare surname.
-        surnames = {n.split()[-1] for n in full}
-        first_names = {n.split()[0] for n in full}
-        compatible = [
-            c for c in candidates
-            if normalize_name(c.name).split()[-1:] and normalize_name(c.name).split()[-1] in surnames
-            and " " not in normalize_name(c.name)
-        ]
-        conflicting = [
-            c for c in candidates
-            if " " in normalize_name(c.name) and normalize_name(c.name).split()[0] not in first_names
-        ]
-        return compatible[0].id if len(compatible) == 1 and not conflicting else None
-    # 2. a bare surname
-    surname = next(iter(mine), "") if len(mine) == 1 else ""
-    if not surname:
-        return None
-    ending = [c for c in candidates if normalize_name(c.name).split()[-1:] == [surname]]
-    return ending[0].id if len(ending) == 1 else None
+        # prefer the candidate whose own name is the entity's, if aliases matched several
+        own = [c for c in exact if _full_names([c.name]) & _full_names([entity.name])]
+        chosen = own if len(own) == 1 else exact
+        if len(chosen) == 1:
+            return LinkDecision(chosen[0].id, 0.95, "full-name")
+        return LinkDecision(None, 0.0, "ambiguous")
+    surnames = {last for _first, last in entity_full}
+    same_surname = [c for c in candidates if surnames & _surnames(c)]
+    conflicting = [c for c in same_surname if _full_names([c.name, *c.aliases])]
+    bare = [c for c in same_surname if not _full_names([c.name, *c.aliases])]
+    if len(bare) == 1 and not conflicting:
+        return LinkDecision(bare[0].id, 0.7, "surname")
+    return LinkDecision(None, 0.0, "conflict" if conflicting else "none")
 
 
-def _best(matches: Sequence[KnownSpeaker], entity: Entity) -> str:
-    """Among several exact matches prefer the one whose canonical name is the entity's."""
-    target = normalize_name(entity.name)
-    for match in matches:
-        if normalize_name(match.name) == target:
-            return match.id
-    return matches[0].id
+def _match_organization(entity: Entity, candidates: Sequence[KnownSpeaker]) -> LinkDecision:
+    keys = _organization_keys([entity.name, *entity.aliases])
+    found = [c for c in candidates if keys & _organization_keys([c.name, *c.aliases])]
+    if len(found) == 1:
+        return LinkDecision(found[0].id, 0.9, "organization")
+    return LinkDecision(None, 0.0, "ambiguous" if found else "none")
+
+
+def _names(names: Sequence[str]) -> set[str]:
+    return {n for n in (normalize_name(x) for x in names) if n}
+
+
+def _organization_keys(names: Sequence[str]) -> set[str]:
+    """"The White House" and "White House" are one key."""
+    return {n.removeprefix("the ") for n in _names(names)}
+
+
+def _full_names(names: Sequence[str]) -> set[tuple[str, str]]:
+    """(first, last) of every name that has both; middle names and initials do not count."""
+    pairs = set()
+    for name in names:
+        words = normalize_name(name).split()
+        if len(words) > 1:
+            pairs.add((words[0], words[-1]))
+    return pairs
+
+
+def _surname(name: str) -> str | None:
+    words = normalize_name(name).split()
+    return words[-1] if words else None
+
+
+def _surnames(speaker: KnownSpeaker) -> set[str]:
+    return {w[-1] for w in (normalize_name(n).split() for n in (speaker.name, *speaker.aliases)) if w}

@@ -1,0 +1,1 @@
+"""Evaluation of the pipeline: ``python -m models.evaluation`` (see ``__main__``)."""

@@ -1,0 +1,106 @@
+"""Small, pure helpers on names and descriptions, shared by the sieve and cross-article linking."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Words that may precede a name without being part of it ("President Trump", "Mr. Obama").
+HONORIFICS = frozenset(
+    "mr mrs ms miss dr sir dame lord lady rev gen sen rep gov lt col sgt capt adm prof".split()
+)
+TITLE_WORDS = frozenset(
+    """
+    president vice prime minister secretary senator sen congressman congresswoman
+    representative rep governor gov mayor director chief chairman chairwoman chair speaker
+    leader ambassador judge justice attorney general commissioner spokesman spokeswoman
+    spokesperson candidate nominee chancellor king queen prince premier treasurer adviser
+    advisor former first lady deputy acting state trade
+    """.split()
+)
+# Demonyms and country names written the same way in every description.
+_PLACE_ALIASES = {
+    "u.s.": "us", "us": "us", "u.s": "us", "american": "us", "america": "us", "united": "us",
+    "states": "us", "japanese": "japan", "japan": "japan", "chinese": "china", "china": "china",
+    "korean": "korea", "korea": "korea", "south": "south", "north": "north", "russian": "russia",
+    "russia": "russia", "british": "uk", "britain": "uk", "u.k.": "uk", "uk": "uk",
+    "french": "france", "france": "france", "german": "germany", "germany": "germany",
+    "mexican": "mexico", "mexico": "mexico", "canadian": "canada", "canada": "canada",
+    "indian": "india", "india": "india", "israeli": "israel", "israel": "israel",
+    "iranian": "iran", "iran": "iran", "white": "white", "house": "house",
+}
+DEMONYMS = frozenset(
+    "u.s us u.s. american japanese chinese korean russian british french german mexican "
+    "canadian indian israeli iranian".split()
+)
+_STOP = frozenset("the a an of 's ’s his her their its for to and in at on by with who".split())
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
+
+# First names that tell us a "she" can refer to the person (the sieve prefers agreeing ones).
+FEMALE_FIRST_NAMES = frozenset(
+    """
+    hillary nancy elizabeth kamala melania ivanka michelle sarah susan mary jane karen linda
+    patricia barbara jennifer maria lisa laura amy angela theresa kellyanne nikki condoleezza
+    madeleine huma debbie loretta janet kirsten tammy dianne claire jill carly hope sheryl
+    sonia ruth elena samantha susana betsy chelsea donna katie megyn ava lynn rachel anna
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, curly apostrophes straightened."""
+    text = text.replace("’", "'").replace("‘", "'")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def strip_possessive(text: str) -> str:
+    return re.sub(r"\s*['’]s?$", "", text.strip())
+
+
+def name_tokens(name: str) -> list[str]:
+    """The name's words without honorifics, titles, initials-only middles or a possessive.
+
+    "U.S. President Donald J. Trump's" -> ["donald", "trump"].
+    """
+    words = [fold(w).strip(".'-") for w in _TOKEN.findall(strip_possessive(name))]
+    words = [w for w in words if w and w not in {"the", "jr", "sr", "ii", "iii"}]
+    while words and (w := words[0]) and (
+        w in HONORIFICS or w in TITLE_WORDS or w in DEMONYMS
+    ):
+        words.pop(0)
+    # drop middle initials ("Donald J. Trump") but keep a one-letter first name alone
+    if len(words) > 2:
+        words = [words[0], *[w for w in words[1:-1] if len(w) > 1], words[-1]]
+    return words
+
+
+def canonical_name(name: str) -> str:
+    """"U.S. President Donald Trump" -> "donald trump"; used as a comparison key."""
+    return " ".join(name_tokens(name))
+
+
+def display_name(name: str) -> str:
+    """The name as printed, without titles and possessive: "President Trump's" -> "Trump"."""
+    words = strip_possessive(name).split()
+    while len(words) > 1 and fold(words[0]).strip(".") in HONORIFICS | TITLE_WORDS | DEMONYMS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def description_words(text: str) -> set[str]:
+    """Content words of a title or description, places normalised ("Japan's" = "Japanese")."""
+    words = set()
+    for raw in _TOKEN.findall(text):
+        word = fold(raw).strip(".'-")
+        word = re.sub(r"'s?$", "", word)
+        if not word or word in _STOP:
+            continue
+        words.add(_PLACE_ALIASES.get(word, _PLACE_ALIASES.get(word + ".", word)))
+    return words
+
+
+def organization_key(name: str) -> str:
+    """"The White House" -> "white house"."""
+    words = [fold(w).strip(".'") for w in strip_possessive(name).split()]
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(w for w in words if w)

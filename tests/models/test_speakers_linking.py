@@ -1,0 +1,46 @@
+"""Cross-article speaker matching (pure functions, no database)."""
+from models.speakers.linking import KnownSpeaker, link_entity, match_speaker
+from models.types import Entity
+
+TRUMP = KnownSpeaker("t", "Donald Trump", ("Trump", "President Trump"))
+MELANIA = KnownSpeaker("m", "Melania Trump", ("Melania Trump",))
+JOHN = KnownSpeaker("j", "John Smith")
+WHITE_HOUSE = KnownSpeaker("w", "White House")
+
+
+def person(name: str, *aliases: str) -> Entity:
+    return Entity("e1", name, "person", tuple(aliases))
+
+
+def test_full_name_with_titles_and_middle_initial_matches():
+    decision = match_speaker(person("Donald J. Trump", "U.S. President Donald Trump"), [TRUMP, MELANIA])
+    assert decision.speaker_id == "t" and decision.rule == "full-name"
+
+
+def test_bare_surname_matches_only_when_unambiguous():
+    assert link_entity(person("Smith"), [JOHN]) == "j"
+    assert link_entity(person("Smith"), [JOHN, KnownSpeaker("s", "Mary Smith")]) is None
+
+
+def test_bare_surname_prefers_the_bearer_already_called_by_it():
+    decision = match_speaker(person("Trump"), [TRUMP, MELANIA])
+    assert decision.speaker_id == "t" and decision.confidence < 0.9
+
+
+def test_same_surname_different_first_name_never_links():
+    decision = match_speaker(person("Mary Smith", "Smith"), [JOHN])
+    assert decision.speaker_id is None and decision.rule == "conflict"
+
+
+def test_full_name_links_to_a_speaker_stored_only_by_surname():
+    assert link_entity(person("Jane Doe"), [KnownSpeaker("d", "Doe")]) == "d"
+
+
+def test_organizations_match_on_normalised_name_only():
+    white_house = Entity("e2", "The White House", "organization")
+    assert link_entity(white_house, [WHITE_HOUSE, TRUMP]) == "w"
+    assert link_entity(Entity("e3", "House", "organization"), [WHITE_HOUSE]) is None
+
+
+def test_unknown_person_is_new():
+    assert match_speaker(person("Kenji Sato"), [TRUMP, JOHN]).speaker_id is None

@@ -1,0 +1,77 @@
+"""The within-article speaker sieve, on tiny hand-written articles."""
+from models.baseline import RuleQuoteExtractor
+from models.pipeline import Pipeline
+from models.speakers import SpeakerResolver
+from models.types import Document, Entity
+
+PIPELINE = Pipeline([RuleQuoteExtractor(), SpeakerResolver()])
+
+
+def analyze(text: str) -> Document:
+    return PIPELINE.analyze(Document(text))
+
+
+def speaker_of(doc: Document, content_part: str) -> Entity | None:
+    quote = next(q for q in doc.quotes if content_part in q.content.text)
+    return doc.entity(quote.speaker.entity_key) if quote.speaker else None
+
+
+def test_name_variants_cluster_into_one_entity():
+    doc = analyze(
+        "U.S. President Walter Hale said the new tariffs would stay in place.\n\n"
+        "Hale said the talks with Canada had gone well.\n\n"
+        "President Hale added that he expected a deal by June."
+    )
+    speakers = {speaker_of(doc, part).key for part in ("tariffs", "talks", "deal")}
+    assert len(speakers) == 1
+    entity = doc.entity(speakers.pop())
+    assert entity.name == "Walter Hale"
+    assert "Hale" in entity.aliases and "U.S. President Walter Hale" in entity.aliases
+
+
+def test_description_resolves_to_titled_name():
+    doc = analyze(
+        "Japanese Prime Minister Kenji Sato met French President Anne Moreau in Paris.\n\n"
+        "Japan's prime minister said the two countries would sign a treaty next year."
+    )
+    assert speaker_of(doc, "treaty").name == "Kenji Sato"
+
+
+def test_pronoun_skips_the_object_of_its_own_cue():
+    doc = analyze(
+        "David Clark said that Robert Miller had promised to raise the issue in his talks.\n\n"
+        "“I am very grateful for your help,” he told Miller."
+    )
+    assert speaker_of(doc, "grateful").name == "David Clark"
+
+
+def test_apposition_description_and_pronoun():
+    doc = analyze(
+        "Paul Reed, the director of the budget office, said the deficit would shrink.\n\n"
+        "The director said the cuts would hit defence first."
+    )
+    assert speaker_of(doc, "deficit").name == "Paul Reed"
+    assert speaker_of(doc, "cuts").name == "Paul Reed"
+
+
+def test_unattributed_paragraph_continues_the_previous_quote():
+    doc = analyze(
+        "“We are not going back into that deal, not now,” Linda Park wrote on Monday.\n\n"
+        "“Far too many loopholes and no way out of it. Bilateral deals are much better.”"
+    )
+    assert speaker_of(doc, "loopholes").name == "Linda Park"
+
+
+def test_organization_speaker():
+    doc = analyze("The White House said the summit would go ahead as planned.")
+    entity = speaker_of(doc, "summit")
+    assert entity.kind == "organization" and entity.name == "White House"
+
+
+def test_two_people_with_one_surname_stay_apart():
+    doc = analyze(
+        "John Smith said the factory would close.\n\n"
+        "Mary Smith said the workers would strike."
+    )
+    assert speaker_of(doc, "factory").name == "John Smith"
+    assert speaker_of(doc, "strike").name == "Mary Smith"

@@ -32,7 +32,7 @@ function showView(name) {
     if (view === name) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
-  if (name !== "article") document.getElementById("quote-tip").hidden = true;
+  if (name !== "article") hideTip(0);
 }
 
 // --- API key ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // quote highlighted in its speaker's colour, the speakers, and the quotes with their details.
 
 const SPEAKER_COLOURS = 8; // .spk-0 … .spk-7 in editor.css; beyond that, colours repeat dashed
-const articleState = { article: null, storedCursor: null, hideTipTimer: null };
+const articleState = { article: null, storedCursor: null, hideTipTimer: null, tipMark: null };
 
 function initArticleView() {
   document.getElementById("article-form").addEventListener("submit", submitArticle);
@@ -182,7 +182,16 @@ function renderQuoteList(list, article, colourOf) {
       h("span", { class: "speaker-name" }, quote.speaker ? quote.speaker.name : "Unattributed"),
       stanceBadge(quote.stance && quote.stance.label)),
     h("span", { class: "quote-item-topic" }, quote.topic ? quote.topic.label : "No topic"),
-    h("span", { class: "quote-item-text" }, `“${excerpt(quote.content.text)}”`)))));
+    reportedEarlierNote(quote) ? h("span", { class: "earlier" }, reportedEarlierNote(quote)) : null,
+    h("span", { class: "quote-item-text" }, `“${excerpt(quoteWords(quote))}”`)))));
+}
+
+/** The words attributed: the fragments of a split quote joined by an ellipsis, without the
+ *  "he said" between them. */
+function quoteWords(quote) {
+  const fragments = quote.content_fragments && quote.content_fragments.length
+    ? quote.content_fragments : [quote.content];
+  return fragments.map((fragment) => fragment.text).join(" … ");
 }
 
 /** What a reader needs to know about one quote: who, what about, which way. */
@@ -195,6 +204,7 @@ function quoteDetails(quote) {
     h("p", {}, h("span", { class: "tip-label" }, "Topic: "), quote.topic ? quote.topic.label : "none"),
     h("p", {}, h("span", { class: "tip-label" }, "Stance: "),
       stanceBadge(quote.stance && quote.stance.label, quote.stance && quote.stance.confidence)),
+    reportedEarlierNote(quote) ? h("p", { class: "earlier" }, reportedEarlierNote(quote)) : null,
     h("p", { class: "meta" }, type + cue + source),
   ];
 }
@@ -223,9 +233,11 @@ function initQuoteTips(container) {
     if (event.target.matches("mark.quote")) showTip(event.target);
   });
   container.addEventListener("focusout", () => hideTip(0));
-  container.addEventListener("mouseover", (event) => {
+  // pointermove, not mouseover: a tooltip that moves away from under a still pointer makes
+  // the browser fire mouseover on the quote beneath, which would steal the keyboard's tooltip.
+  container.addEventListener("pointermove", (event) => {
     const mark = event.target.closest("mark.quote");
-    if (mark) showTip(mark, event.clientY);
+    if (mark && mark !== articleState.tipMark) showTip(mark, event.clientY);
   });
   container.addEventListener("mouseout", (event) => {
     if (event.target.closest("mark.quote")) hideTip(200);
@@ -245,6 +257,7 @@ function showTip(mark, pointerY) {
   fill(tip, quoteDetails(quote));
   tip.hidden = false;
   placeTip(tip, lineRect(mark, pointerY));
+  articleState.tipMark = mark;
   setActiveQuote(quote.id);
 }
 
@@ -252,15 +265,17 @@ function hideTip(delay) {
   clearTimeout(articleState.hideTipTimer);
   articleState.hideTipTimer = setTimeout(() => {
     document.getElementById("quote-tip").hidden = true;
+    articleState.tipMark = null;
     setActiveQuote(null);
   }, delay);
 }
 
-/** The line box of a (possibly multi-line) mark under the pointer, else its first line. */
+/** Where the tooltip goes: under the line the pointer is on, or, for keyboard focus, under
+ *  the mark's last line so that it does not hide the quote being read. */
 function lineRect(mark, pointerY) {
   const rects = [...mark.getClientRects()];
   const under = pointerY === undefined ? null : rects.find((r) => pointerY >= r.top && pointerY <= r.bottom);
-  return under || rects[0] || mark.getBoundingClientRect();
+  return under || rects[rects.length - 1] || mark.getBoundingClientRect();
 }
 
 function placeTip(tip, rect) {

@@ -10,8 +10,8 @@ const MARK_SIZE = 7;
 
 /** items: history items of one topic ({date, stance, quote, article}); shifts: of that topic. */
 function timelineChart(items, { captionId, shifts = [] }) {
-  const dated = items.filter((item) => item.date && STANCE_ROWS.includes(item.stance));
-  const days = dated.map((item) => dayNumber(item.date));
+  const dated = items.filter((item) => pointDate(item) && STANCE_ROWS.includes(item.stance));
+  const days = dated.map((item) => dayNumber(pointDate(item)));
   const x = xScale(timeDomain(days));
   const points = placePoints(dated, x);
   return s("svg", {
@@ -25,6 +25,12 @@ function timelineChart(items, { captionId, shifts = [] }) {
   shifts.map((shift) => shiftMarker(x(dayNumber(shift.date)), shift)),
   trendLine(points),
   points.map(pointMark));
+}
+
+/** A statement the article reports as earlier is placed on the day it was made, when the
+ *  service could date it: that is when the speaker held the position. */
+function pointDate(item) {
+  return item.quote.said_on || item.date;
 }
 
 /** Whole days since the epoch, in UTC, for a date "YYYY-MM-DD". */
@@ -58,8 +64,8 @@ function rowY(stance) {
  *  so that each stays visible and clickable. */
 function placePoints(items, x) {
   const groups = new Map();
-  for (const item of [...items].sort((a, b) => a.date.localeCompare(b.date))) {
-    const key = `${item.date}|${item.stance}`;
+  for (const item of [...items].sort((a, b) => pointDate(a).localeCompare(pointDate(b)))) {
+    const key = `${pointDate(item)}|${item.stance}`;
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(item);
   }
@@ -68,11 +74,11 @@ function placePoints(items, x) {
     const spacing = Math.min(2 * MARK_SIZE + 2, 90 / group.length);
     group.forEach((item, i) => points.push({
       item,
-      x: x(dayNumber(item.date)) + (i - (group.length - 1) / 2) * spacing,
+      x: x(dayNumber(pointDate(item))) + (i - (group.length - 1) / 2) * spacing,
       y: rowY(item.stance),
     }));
   }
-  return points.sort((a, b) => a.item.date.localeCompare(b.item.date) || a.x - b.x);
+  return points.sort((a, b) => pointDate(a.item).localeCompare(pointDate(b.item)) || a.x - b.x);
 }
 
 function rowsAndLabels() {
@@ -110,11 +116,13 @@ function trendLine(points) {
   return s("polyline", { class: "trend", points: points.map((p) => `${p.x},${p.y}`).join(" ") });
 }
 
+/** One quote: a link to it. Hollow when the article reports it as an earlier statement. */
 function pointMark({ item, x, y }) {
-  const label = `${formatDate(item.date)}, ${item.stance}: “${excerpt(item.quote.content.text, 90)}”`
-    + ` (${item.article.title || "untitled article"})`;
+  const earlier = reportedEarlierNote(item.quote);
+  const label = `${formatDate(pointDate(item))}, ${item.stance}: “${excerpt(item.quote.content.text, 90)}”`
+    + ` (${item.article.title || "untitled article"}${earlier ? `; ${earlier}` : ""})`;
   return s("a", {
-    class: `point point-${item.stance}`,
+    class: `point point-${item.stance}${earlier ? " point-earlier" : ""}`,
     href: routes.article(item.article.id, item.quote.id),
     "aria-label": label,
     "data-quote-id": item.quote.id,

@@ -86,6 +86,14 @@ function formatDate(iso) {
   return date.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }
 
+/** A quote that reports an earlier statement ("last week he said ...") says so: it is not
+ *  what the speaker says as of the article's date. Null for a quote of the day. */
+function reportedEarlierNote(quote) {
+  if (!quote.reported_earlier) return null;
+  return quote.said_on ? `reported earlier: said about ${formatDate(quote.said_on)}`
+    : "reported earlier: said before this article";
+}
+
 /** Shorten a quote for lists: whole words, an ellipsis when cut. */
 function excerpt(text, maxLength = 110) {
   const clean = text.replace(/\s+/g, " ").trim();

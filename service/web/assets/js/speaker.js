@@ -99,8 +99,9 @@ function renderHistory(history) {
 
 function historyMeta(history) {
   if (!history.items.length) return "No quote of this speaker has a topic and a stance yet.";
-  const dates = history.items.map((item) => item.date).filter(Boolean).sort();
-  return `${history.items.length} quotes from ${formatDate(dates[0])} to ${formatDate(dates[dates.length - 1])}`;
+  const dates = history.items.map(pointDate).filter(Boolean).sort();
+  const count = history.items.length;
+  return `${count} quote${count === 1 ? "" : "s"} from ${formatDate(dates[0])} to ${formatDate(dates[dates.length - 1])}`;
 }
 
 /** Topics with the most quotes first: the ones an editor is most likely to look for. */
@@ -181,7 +182,8 @@ function quoteTable(items) {
     h("div", { class: "table-scroll" }, h("table", { class: "data-table" },
       h("thead", {}, h("tr", {}, ["Date", "Stance", "Quote", "Article"].map((text) => h("th", { scope: "col" }, text)))),
       h("tbody", {}, items.map((item) => h("tr", {},
-        h("td", { class: "nowrap" }, formatDate(item.date)),
+        h("td", {}, h("span", { class: "nowrap" }, formatDate(item.date)),
+          reportedEarlierNote(item.quote) ? h("span", { class: "earlier" }, reportedEarlierNote(item.quote)) : null),
         h("td", {}, stanceBadge(item.stance, item.confidence)),
         h("td", {}, h("a", { href: routes.article(item.article.id, item.quote.id) }, `“${excerpt(item.quote.content.text, 160)}”`)),
         h("td", {}, item.article.title || "Untitled article")))))));

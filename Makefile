@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install serve dev test eval bench train-attribution train-stance clean
+.PHONY: install serve dev worker test eval bench train-attribution train-stance clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ dev: install
 	QUOTES_PRELOAD_MODELS=0 $(BIN)/flask --app wsgi db upgrade
 	@echo "Serving with Flask's development server on http://127.0.0.1:$(PORT)"
 	$(BIN)/flask --app wsgi run --port $(PORT) --reload
+
+## Celery worker for async jobs and webhook deliveries, through Redis (CELERY_BROKER_URL,
+## default redis://127.0.0.1:6379/0). Run the web side with QUOTES_JOBS_EXECUTOR=celery; start
+## as many workers, on as many machines, as the load needs.
+worker: install
+	$(BIN)/celery -A service.jobs.worker worker --loglevel INFO
 
 test: install
 	$(BIN)/python -m pytest

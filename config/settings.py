@@ -13,6 +13,10 @@ def _api_keys_from_env() -> tuple[str, ...]:
     return tuple(k.strip() for k in raw.split(",") if k.strip())
 
 
+def _list_from_env(name: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in os.environ.get(name, "").split(",") if v.strip())
+
+
 class Config:
     # flask-smorest / OpenAPI
     API_TITLE = "Quote attribution and stance tracking"
@@ -40,6 +44,28 @@ class Config:
     JSON_LOGS = True
     TESTING = False
 
+    # Background work: jobs (mode=async, batches) and webhook deliveries. "inline" runs it in
+    # threads of the web process, so the embedded default needs no broker; "celery" sends it
+    # to Celery workers (`make worker`) through Redis, and more workers scale it out.
+    JOBS_EXECUTOR = os.environ.get("QUOTES_JOBS_EXECUTOR", "inline")
+    JOBS_INLINE_THREADS = int(os.environ.get("QUOTES_JOBS_THREADS", 2))
+    # An article whose worker died this many times is marked failed instead of retried again.
+    JOBS_MAX_ATTEMPTS = int(os.environ.get("QUOTES_JOBS_MAX_ATTEMPTS", 3))
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+    CELERY_QUEUE = os.environ.get("QUOTES_CELERY_QUEUE", "quotes")
+    # Prefix of every Redis key Celery uses, so that several deployments (or test runs) can
+    # share one Redis database without taking each other's messages.
+    CELERY_KEY_PREFIX = os.environ.get("QUOTES_CELERY_KEY_PREFIX", "")
+    # Redis hands a task nobody acknowledged within this time to another worker: it must
+    # exceed the longest analysis and the longest webhook retry delay.
+    CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("QUOTES_CELERY_VISIBILITY_TIMEOUT", 3600))
+
+    # Webhooks: seconds to wait before each retry of a failed delivery, the per-attempt
+    # timeout, and (when set) the only hosts endpoints may point at (".example.org" = subdomains).
+    WEBHOOK_RETRY_DELAYS = (5, 60, 300, 1800)
+    WEBHOOK_TIMEOUT = float(os.environ.get("QUOTES_WEBHOOK_TIMEOUT", 10))
+    WEBHOOK_ALLOWED_HOSTS = _list_from_env("QUOTES_WEBHOOK_ALLOWED_HOSTS")
+
 
 class DevelopmentConfig(Config):
     JSON_LOGS = os.environ.get("QUOTES_JSON_LOGS", "1") == "1"
@@ -56,6 +82,9 @@ class TestingConfig(Config):
     PRELOAD_MODELS = False
     JSON_LOGS = False
     LOG_LEVEL = "WARNING"
+    JOBS_INLINE_THREADS = 0  # jobs and deliveries run within the request: deterministic
+    WEBHOOK_RETRY_DELAYS = (0.05, 0.1)
+    WEBHOOK_ALLOWED_HOSTS = ("127.0.0.1",)  # tests never deliver anywhere but loopback
 
 
 CONFIGS = {

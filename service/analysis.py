@@ -30,6 +30,7 @@ class IdempotencyConflict(Exception):
 class Submission:
     article: Article
     created: bool  # False when a stored analysis was returned or a revision replaced one
+    analysed: bool = False  # this call stored a new analysis (a new article or a revision)
 
 
 def request_fingerprint(fields: repo.ArticleFields) -> str:
@@ -76,7 +77,8 @@ def submit_article(
 
     with db.session() as session:
         # A revision keeps its article id: it is an update (200), not a new article (201).
-        return Submission(repo.get_article(session, article_id), created=replace is None)
+        return Submission(repo.get_article(session, article_id), created=replace is None,
+                          analysed=True)
 
 
 def _stored_result(db, model_version, fields, idempotency_key, fingerprint):
@@ -116,6 +118,8 @@ def stored_document(article: Article) -> Document:
                     if row.source_start is not None else None),
             speaker=(SpeakerAssignment(row.speaker.id, row.speaker_confidence or 0.0)
                      if row.speaker is not None else None),
+            reported_earlier=row.reported_earlier,
+            said_on=row.said_on,
         ))
     return Document(article.text, article.title, article.published_at, quotes, list(entities.values()))
 

@@ -88,5 +88,8 @@ def topics_retag():
 
 
 def init_app(app: Flask) -> None:
+    from service import newsroom_cli
+
     for group in (db_cli, keys_cli, topics_cli):
         app.cli.add_command(group)
+    newsroom_cli.init_app(app)  # ingest, export, jobs

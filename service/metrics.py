@@ -29,10 +29,14 @@ from prometheus_client import (
     CollectorRegistry,
     Counter,
     Histogram,
+    disable_created_metrics,
     generate_latest,
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
+
+# The `_created` timestamp series double every counter for little use: leave them out.
+disable_created_metrics()
 
 log = logging.getLogger(__name__)
 

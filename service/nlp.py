@@ -6,6 +6,7 @@ hands it plain ``models.types`` data.
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import threading
 import time
@@ -18,9 +19,16 @@ log = logging.getLogger(__name__)
 
 @functools.cache
 def shared_pipeline(name: str) -> Pipeline:
+    from service.metrics import instrument_stages
+
+    if ":" in name:
+        # "package.module:factory", e.g. "tests.fakes:fake_pipeline": how the Celery workers
+        # and gunicorn of the tests and the load test run without the shipped models.
+        module, _, factory = name.partition(":")
+        return instrument_stages(getattr(importlib.import_module(module), factory)())
     from models.factory import build_pipeline
 
-    return build_pipeline(name)
+    return instrument_stages(build_pipeline(name))
 
 
 class Analyzer:
@@ -35,7 +43,9 @@ class Analyzer:
         models named by ``PIPELINE``, built once per process (shared by the apps in it)."""
         state = type(self)()
         if pipeline is not None:
-            state._pipeline = pipeline
+            from service.metrics import instrument_stages
+
+            state._pipeline = instrument_stages(pipeline)
         else:
             name = app.config["PIPELINE"]
             state._builder = lambda: shared_pipeline(name)

@@ -18,6 +18,8 @@ def quote_view(quote: Quote, text: str) -> dict:
         "content_fragments": [span(text, s, e) for s, e in quote.content_fragments or []],
         "cue": span(text, quote.cue_start, quote.cue_end),
         "source": span(text, quote.source_start, quote.source_end),
+        "reported_earlier": quote.reported_earlier,
+        "said_on": quote.said_on,
         "speaker": (
             {"id": quote.speaker.id, "name": quote.speaker.name,
              "confidence": round(quote.speaker_confidence or 0.0, 4)}

@@ -51,6 +51,13 @@ class QuoteSchema(Schema):
     )
     cue = fields.Nested(SpanSchema, allow_none=True)
     source = fields.Nested(SpanSchema, allow_none=True)
+    reported_earlier = fields.Boolean(
+        metadata={"description": "the article reports a statement made earlier "
+                  "(\"last week, he said ...\"): not what the speaker says as of publication"}
+    )
+    said_on = fields.Date(
+        allow_none=True, metadata={"description": "the estimated day of an earlier statement"}
+    )
     speaker = fields.Nested(SpeakerRefSchema, allow_none=True)
     topic = fields.Nested(TopicRefSchema, allow_none=True)
     stance = fields.Nested(StanceRefSchema, allow_none=True)
@@ -92,8 +99,9 @@ class ArticleInSchema(StrictSchema):
 class ArticleCreateArgsSchema(StrictSchema):
     mode = fields.String(
         load_default="sync",
-        validate=validate.OneOf(["sync"]),
-        metadata={"description": "`sync` analyses within the request"},
+        validate=validate.OneOf(["sync", "async"]),
+        metadata={"description": "`sync` analyses within the request; `async` answers 202 "
+                                 "at once with a job to follow (`GET /v1/jobs/{id}`)"},
     )
 
 

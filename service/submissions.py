@@ -6,7 +6,6 @@ what the newsroom machinery around it needs: the metrics and the ``article.analy
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 
 from service.analysis import IdempotencyConflict, Submission, submit_article
 from service.db import repository as repo
@@ -24,7 +23,6 @@ def analyse_article(
     ``services`` is a ``service.jobs.Services``: the database, the models, the executor that
     delivers webhooks.
     """
-    started = datetime.now(timezone.utc)
     try:
         result = submit_article(services.database, services.pipeline, fields, idempotency_key)
     except IdempotencyConflict:
@@ -32,23 +30,12 @@ def analyse_article(
     except Exception as exc:
         ERRORS.labels("analysis", type(exc).__name__).inc()
         raise
-    if analysed_now(result, started):
+    if result.analysed:
         ARTICLES_ANALYSED.labels(via).inc()
         announce(services, "article.analyzed", article_event(result.article))
     else:
         ARTICLES_REUSED.labels(via).inc()
     return result
-
-
-def analysed_now(result: Submission, started: datetime) -> bool:
-    """A new analysis was stored by this call: a new article, or a revision (same
-    ``external_id``, new text) whose replacement row was written after we started."""
-    if result.created:
-        return True
-    written = result.article.created_at
-    if written.tzinfo is None:  # SQLite hands back naive UTC datetimes
-        written = written.replace(tzinfo=timezone.utc)
-    return written >= started
 
 
 def article_event(article: Article) -> dict:

@@ -110,5 +110,11 @@ class FakeStance(Stage):
 
 
 def fake_pipeline() -> Pipeline:
+    """Fake extraction, speakers, topics and stance; the temporal tagger is real (rules, fast)."""
+    from models.temporal import TemporalTagger
+
     model = FakeStanceModel()
-    return Pipeline([FakeQuoteFinder(), FakeSpeakers(), FakeTopics(), FakeStance(model)], model)
+    return Pipeline(
+        [FakeQuoteFinder(), FakeSpeakers(), TemporalTagger(), FakeTopics(), FakeStance(model)],
+        model,
+    )

@@ -2,9 +2,11 @@ from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from service.analysis import IdempotencyConflict, submit_article
-from service.api.deps import database, pipeline
+from service.analysis import IdempotencyConflict
+from service.api.deps import database
 from service.db import repository as repo
+from service.jobs import services
+from service.jobs.schemas import JobSchema
 from service.pagination import decode_cursor, page
 from service.presenters import article_summary, article_view
 from service.schemas import (
@@ -14,6 +16,7 @@ from service.schemas import (
     ArticleSchema,
     PageArgsSchema,
 )
+from service.submissions import analyse_article
 from service.text_input import normalize_article_text
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="Analysed articles")
@@ -54,21 +57,27 @@ class Articles(MethodView):
     @blp.arguments(ArticleCreateArgsSchema, location="query")
     @blp.response(201, ArticleSchema)
     @blp.alt_response(200, schema=ArticleSchema, description="already analysed: the stored result")
+    @blp.alt_response(202, schema=JobSchema, description="mode=async: accepted; follow the job")
     @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
                           "schema": {"type": "string", "maxLength": 255},
                           "description": "repeat a POST safely: the same key returns the first result"}])
-    def post(self, payload, _args):
+    def post(self, payload, args):
         """Analyse an article: its quotes, speakers, topics and stances.
 
         Posting the same `external_id` (same text) or the same text again returns the stored
         analysis with 200; a changed text under a known `external_id` replaces the analysis.
+        With `mode=async` the answer is 202 with a job to follow (`Location: /v1/jobs/{id}`).
         """
         key = request.headers.get("Idempotency-Key")
         if key is not None and not (0 < len(key) <= 255):
             abort(422, errors={"Idempotency-Key": ["must be 1 to 255 characters"]})
         fields = fields_from(payload)
+        if args["mode"] == "async":
+            from service.api.intake import accept_job
+
+            return accept_job("article", [fields], key)
         try:
-            result = submit_article(database(), pipeline(), fields, key)
+            result = analyse_article(services(current_app), fields, key, via="api")
         except IdempotencyConflict:
             abort(422, message="This Idempotency-Key was already used with a different request.")
         view = article_view(result.article)

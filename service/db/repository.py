@@ -149,6 +149,8 @@ def _quote_row(
         speaker_id=speaker_id,
         speaker_confidence=quote.speaker.confidence if speaker_id else None,
         date=day,
+        reported_earlier=quote.reported_earlier,
+        said_on=quote.said_on,
         **_label_columns(quote, known_topics),
     )
 

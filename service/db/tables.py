@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.sql.expression import false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from service.ids import new_id
@@ -52,6 +53,14 @@ class Article(Base):
         passive_deletes=True,
         order_by="Quote.position",
     )
+
+
+# Two requests with the same text and no external_id, at the same moment, would both miss the
+# stored analysis and both insert it: this index lets one in, and the other answers with its
+# row (``submit_article`` catches the IntegrityError and reads the stored result).
+Index("uq_articles_text_sha256_model_version", Article.text_sha256, Article.model_version,
+      unique=True, sqlite_where=Article.external_id.is_(None),
+      postgresql_where=Article.external_id.is_(None))
 
 
 class Speaker(Base):
@@ -133,6 +142,10 @@ class Quote(Base):
     # The article's publication date (or its arrival date when it has none), copied here so
     # that the history query needs no join to order and filter.
     date: Mapped[date] = mapped_column(Date)
+    # A statement the article reports as made earlier ("last week, he said ..."), and the day
+    # it was made when the text tells it (models.temporal).
+    reported_earlier: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    said_on: Mapped[date | None] = mapped_column(Date)
 
     article: Mapped[Article] = relationship(back_populates="quotes")
     speaker: Mapped[Speaker | None] = relationship()

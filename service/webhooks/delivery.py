@@ -24,10 +24,12 @@ log = logging.getLogger(__name__)
 class DeliveryPolicy:
     retry_delays: tuple[float, ...]  # seconds before the 2nd, 3rd, ... attempt
     timeout: float
+    allowed_hosts: tuple[str, ...] = ()  # checked again at each attempt: the list may shrink
 
     @classmethod
     def from_config(cls, config) -> "DeliveryPolicy":
-        return cls(tuple(config["WEBHOOK_RETRY_DELAYS"]), float(config["WEBHOOK_TIMEOUT"]))
+        return cls(tuple(config["WEBHOOK_RETRY_DELAYS"]), float(config["WEBHOOK_TIMEOUT"]),
+                   tuple(config["WEBHOOK_ALLOWED_HOSTS"]))
 
     def delay_after(self, attempt: int) -> float | None:
         """Seconds before the next attempt after failed attempt number ``attempt``, or None
@@ -58,8 +60,12 @@ def attempt_delivery(db: Database, delivery_id: str, policy: DeliveryPolicy) -> 
             return None
         delivery, url, secret, number = claim
         event_type, body = delivery.event_type, delivery.payload
-    answer = post(url, signed_headers(secret, delivery_id, body), body, policy.timeout)
-    retry_in = None if answer.ok else policy.delay_after(number)
+    refusal = refused(url, policy)
+    if refusal:
+        answer, retry_in = Answer(None, refusal, 0.0), None
+    else:
+        answer = post(url, signed_headers(secret, delivery_id, body), body, policy.timeout)
+        retry_in = None if answer.ok else policy.delay_after(number)
     outcome = "succeeded" if answer.ok else ("pending" if retry_in is not None else "failed")
     next_at = datetime.now(timezone.utc) + timedelta(seconds=retry_in) if retry_in else None
     with db.transaction() as session:
@@ -71,6 +77,19 @@ def attempt_delivery(db: Database, delivery_id: str, policy: DeliveryPolicy) -> 
         log.info("webhook attempt failed", extra={"delivery": delivery_id, "attempt": number,
                                                   "error": answer.error, "retry_in": retry_in})
     return retry_in
+
+
+def refused(url: str, policy: DeliveryPolicy) -> str | None:
+    """Why the URL may not be called any more (the allowed hosts changed), or None."""
+    from marshmallow import ValidationError
+
+    from service.webhooks.schemas import check_url
+
+    try:
+        check_url(url, policy.allowed_hosts)
+    except ValidationError as exc:
+        return f"not attempted: {' '.join(exc.messages)}"
+    return None
 
 
 def post(url: str, headers: dict, body: str, timeout: float) -> Answer:

@@ -207,3 +207,10 @@ def test_a_failing_write_stores_nothing(app, client, monkeypatch):
 
         assert session.scalar(select(func.count()).select_from(Quote)) == 0
         assert session.scalar(select(func.count()).select_from(Speaker)) == 0
+
+
+def test_a_statement_reported_as_earlier_is_dated_and_flagged(client):
+    text = 'Last week, Jane Doe said: "I love the bridge." Today she is silent. Mary Roe said: "Fine."'
+    quotes = post(client, text=text, published_at="2018-04-18").json["quotes"]
+    assert (quotes[0]["reported_earlier"], quotes[0]["said_on"]) == (True, "2018-04-11")
+    assert (quotes[1]["reported_earlier"], quotes[1]["said_on"]) == (False, None)

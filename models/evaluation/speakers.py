@@ -4,7 +4,9 @@ Labels: ``models/evaluation/labels/speakers_dev.tsv`` (see the README beside it)
 attributions whose source is a pronoun or a description, with the name of the person or
 organisation meant (``NONE`` when the article never names it).
 
-What is measured: **resolution alone**, on gold spans. Every gold attribution of a labelled
+What is measured: **resolution alone**, on gold spans, for the rule sieve alone, the mention
+ranker alone (every pronoun/description mention) and their combination (the ranker re-ranks
+the sieve's unsure answers), when the ranker's weights are shipped. Every gold attribution of a labelled
 article becomes a ``Quote`` (gold content fragments, cue and source, so that continuation and
 pronoun rules see the same context a perfect extractor would give them); the resolver runs on
 the article; the labelled quote, found by its source and content offsets, is scored. Extraction
@@ -22,7 +24,7 @@ import csv
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.data.polnear import Article, load_split
@@ -90,32 +92,55 @@ def is_right(entity: Entity | None, gold_name: str) -> bool:
     return any(len(n.split()) == 1 and gold_words and n == gold_words[-1] for n in names)
 
 
-def accuracy(resolver: Stage, articles: Sequence[Article], labels: Sequence[SpeakerLabel]):
+@dataclass
+class Score:
+    right: Counter = field(default_factory=Counter)
+    total: Counter = field(default_factory=Counter)
+    missing: int = 0
+    mistakes: list[str] = field(default_factory=list)
+
+    def add(self, label: SpeakerLabel, ok: bool) -> None:
+        for group in ("all", label.kind):
+            self.total[group] += 1
+            self.right[group] += ok
+
+    def line(self, group: str) -> str:
+        if not self.total[group]:
+            return "    -    "
+        return f"{self.right[group] / self.total[group]:.3f} ({self.right[group]}/{self.total[group]})"
+
+
+def accuracy(
+    resolvers: dict[str, Stage], articles: Sequence[Article], labels: Sequence[SpeakerLabel]
+) -> dict[str, Score]:
+    """Each resolver's score; the resolvers take turns on one article (one parse for all)."""
     by_key = {a.key: a for a in articles}
     wanted = defaultdict(list)
     for label in labels:
         if label.article_key in by_key:
             wanted[label.article_key].append(label)
-    right, total, missing = Counter(), Counter(), 0
-    mistakes: list[str] = []
+    scores = {name: Score() for name in resolvers}
     for key, article_labels in wanted.items():
-        doc = resolver([gold_document(by_key[key])])[0]
-        for label in article_labels:
-            quote = _find(doc, label)
-            if quote is None:
-                missing += 1
-                continue
-            entity = doc.entity(quote.speaker.entity_key) if quote.speaker else None
-            ok = is_right(entity, label.speaker_name)
-            for group in ("all", label.kind):
-                total[group] += 1
-                right[group] += ok
-            if not ok:
-                mistakes.append(
-                    f"{key} {label.source}: {quote.source.text if quote.source else None!r} -> "
-                    f"{entity.name if entity else None!r}, labelled {label.speaker_name!r}"
-                )
-    return right, total, missing, mistakes
+        for name, resolver in resolvers.items():
+            doc = resolver([gold_document(by_key[key])])[0]
+            _score_document(doc, key, article_labels, scores[name])
+    return scores
+
+
+def _score_document(doc: Document, key: str, labels: list[SpeakerLabel], score: Score) -> None:
+    for label in labels:
+        quote = _find(doc, label)
+        if quote is None:
+            score.missing += 1
+            continue
+        entity = doc.entity(quote.speaker.entity_key) if quote.speaker else None
+        ok = is_right(entity, label.speaker_name)
+        score.add(label, ok)
+        if not ok:
+            score.mistakes.append(
+                f"{key} {label.source}: {quote.source.text if quote.source else None!r} -> "
+                f"{entity.name if entity else None!r}, labelled {label.speaker_name!r}"
+            )
 
 
 def report(args: argparse.Namespace) -> str:
@@ -127,21 +152,33 @@ def report(args: argparse.Namespace) -> str:
 
     labels = read_labels()
     articles = load_split("dev", limit=args.limit)
+    resolvers = {"sieve": SpeakerResolver(mode="sieve")}
+    for mode in ("ranker", "combined"):
+        resolver = SpeakerResolver(mode=mode)
+        if resolver.ranker is not None:
+            resolvers[mode] = resolver
     started = time.perf_counter()
-    right, total, missing, mistakes = accuracy(SpeakerResolver(), articles, labels)
+    scores = accuracy(resolvers, articles, labels)
     seconds = time.perf_counter() - started
+    from models.speakers.sieve import DEFAULT_MODE
+
+    shipped = resolvers.get(DEFAULT_MODE, resolvers["sieve"])
+    first = scores["sieve"]
     lines = [
-        f"canonical speaker accuracy, gold source spans through the rule sieve "
-        f"({len(labels)} labels, {total['all']} scored, {missing} not found; {seconds:.1f} s)"
+        f"canonical speaker accuracy, gold source spans ({len(labels)} labels, "
+        f"{first.total['all']} scored, {first.missing} not found; {seconds:.1f} s for "
+        f"{len(resolvers)} resolvers; the pipeline runs {DEFAULT_MODE}: {shipped.tag})",
+        "  " + f"{'':<10}" + "".join(f"{group:<20}" for group in ("all", "pronoun", "description")),
     ]
-    for group in ("all", "pronoun", "description"):
-        if total[group]:
-            lines.append(
-                f"  {group:<12} {right[group] / total[group]:.3f}  ({right[group]}/{total[group]})"
-            )
+    for name, score in scores.items():
+        cells = "".join(f"{score.line(group):<20}" for group in ("all", "pronoun", "description"))
+        lines.append(f"  {name:<10}{cells}")
+    if "ranker" not in scores:
+        lines.append("  (no ranker weights: python -m models.speakers.train)")
     lines.append("  target (issue 3): >= 0.90")
     if getattr(args, "verbose", False) or "--show-mistakes" in getattr(args, "extra", []):
-        lines.extend("  x " + m for m in mistakes)
+        for name, score in scores.items():
+            lines.extend(f"  x [{name}] " + m for m in score.mistakes)
     return "\n".join(lines)
 
 

@@ -38,27 +38,30 @@ _VAGUE = re.compile(
     re.I)
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"”’']?(?=\s)|\n")
-
-
-def _sentence_around(text: str, start: int, end: int) -> str:
-    """From the end of the sentence before ``start`` to the end of the one holding ``end``."""
-    left = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        left = match.end()
-    stop = _SENTENCE_END.search(text, max(end - 1, left))
-    return text[left:stop.end() if stop else len(text)]
+# A period ends a sentence unless it closes an initial or a common abbreviation ("U.S.", "Mr.").
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bGov)(?<!\bRep)"
+    r"[.!?][\"”’']?(?=\s)|\n")
+# How far past the cue the frame reaches: "she said two days ago", not the rest of a long
+# sentence ("... upon his inauguration last year" belongs to another clause).
+_AFTER_CUE = 30
 
 
 def _frame(doc: Document, quote: Quote) -> str:
     """The words around the quote that are not the quoted words themselves: "I'll do it last
     week" inside the quote says nothing about when the quote was said."""
     anchor = quote.cue or quote.content
-    sentence_start = max(0, min(anchor.start, quote.content.start))
-    sentence = _sentence_around(doc.text, sentence_start, max(anchor.end, quote.content.end))
+    start = min(anchor.start, quote.content.start)
+    left = 0
+    for match in _SENTENCE_END.finditer(doc.text, 0, start):
+        left = match.end()
+    right = anchor.end + _AFTER_CUE if quote.cue else quote.content.end
+    frame = doc.text[left:right]
+    stop = _SENTENCE_END.search(frame, max(0, anchor.end - left))
+    frame = frame[:stop.end()] if stop else frame
     for fragment in quote.fragments():
-        sentence = sentence.replace(fragment.text, " ")
-    return sentence
+        frame = frame.replace(fragment.text, " ")
+    return frame
 
 
 def estimate(frame: str, published: date | None) -> tuple[bool, date | None]:

@@ -42,3 +42,22 @@ def test_words_inside_the_quote_do_not_date_it():
     doc = TemporalTagger()([Document(text, published_at=WEDNESDAY, quotes=[first, second])])[0]
     assert (doc.quotes[0].reported_earlier, doc.quotes[0].said_on) == (False, None)
     assert (doc.quotes[1].reported_earlier, doc.quotes[1].said_on) == (True, date(2018, 3, 19))
+
+
+def test_abbreviations_do_not_end_the_sentence_and_later_clauses_do_not_count():
+    text = ("Last week, the U.S. president expressed interest in rejoining the pact. "
+            "Noting the deficit, Mr. Smith stressed he prefers bilateral deals, as he did upon "
+            "his inauguration last year.")
+    cue1 = text.index("expressed interest in")
+    c1 = text.index("rejoining")
+    cue2 = text.index("stressed")
+    c2 = text.index("he prefers")
+    quotes = [
+        Quote("indirect", Span.of(text, c1, c1 + len("rejoining the pact")),
+              cue=Span.of(text, cue1, cue1 + len("expressed interest in"))),
+        Quote("indirect", Span.of(text, c2, c2 + len("he prefers bilateral deals")),
+              cue=Span.of(text, cue2, cue2 + len("stressed"))),
+    ]
+    doc = TemporalTagger()([Document(text, published_at=WEDNESDAY, quotes=quotes)])[0]
+    assert (doc.quotes[0].reported_earlier, doc.quotes[0].said_on) == (True, date(2018, 4, 11))
+    assert (doc.quotes[1].reported_earlier, doc.quotes[1].said_on) == (False, None)

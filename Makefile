@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install serve dev worker test eval bench train-attribution train-stance clean
+.PHONY: install serve dev worker test eval bench train-attribution train-speakers train-stance clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,8 +50,14 @@ eval: install
 bench: install
 	$(BIN)/python -m bench
 
+## Reproduce models/weights/attribution (about 70 min on one busy core), then tune decoding on dev.
 train-attribution: install
-	$(BIN)/python -m models.attribution.train
+	$(BIN)/python -m models.attribution.train --epochs 3 --out models/weights/attribution
+	$(BIN)/python -m models.attribution.tune --write
+
+## Reproduce models/weights/speakers (the mention ranker, measured and kept off by default).
+train-speakers: install
+	$(BIN)/python -m models.speakers.train
 
 train-stance: install
 	$(BIN)/python -m models.stance.train

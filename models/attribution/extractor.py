@@ -1,0 +1,55 @@
+"""``TransformerQuoteExtractor``: the MiniLM BIO tagger as a pipeline ``Stage``.
+
+preprocess: tokenise each article and compute the quotation-mark feature;
+forward: windowed, batched, no-grad tagging of all articles at once (torch or ONNX Runtime);
+postprocess: BIO-valid Viterbi decoding, then grouping of the tagged spans into ``Quote``s.
+Speakers are left to the speaker-resolution stage, which reads ``Quote.source``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from models.attribution.decoding import tags_to_spans, viterbi
+from models.attribution.encoding import encode
+from models.attribution.grouping import group_quotes
+from models.attribution.inference import log_probs_per_article, torch_forward
+from models.attribution.modeling import WEIGHTS_DIR, cached_model
+from models.pipeline import Stage
+from models.types import Document
+
+
+class TransformerQuoteExtractor(Stage):
+    name = "attribution-tagger"
+
+    def __init__(self, weights_dir: Path | str = WEIGHTS_DIR, backend: str = "torch",
+                 batch_size: int = 16, threads: int | None = None):
+        self.tokenizer, model, card = cached_model(str(weights_dir))
+        self.version = card["version"] + ("" if backend == "torch" else f"+{backend}")
+        # decoding bias tuned on dev to undo the training class weights (models.attribution.tune)
+        self.label_bias = np.asarray(card.get("decoding", {}).get("label_bias", 0.0))
+        self.batch_size = batch_size
+        if backend == "torch":
+            self._forward = torch_forward(model)
+        elif backend == "onnx-int8":
+            from models.attribution.onnx_backend import onnx_forward
+
+            self._forward = onnx_forward(Path(weights_dir), threads=threads)
+        else:
+            raise ValueError(f"unknown backend {backend!r} (torch, onnx-int8)")
+
+    def preprocess(self, docs: list[Document], **context: Any):
+        return [encode(self.tokenizer, doc.text) for doc in docs]
+
+    def forward(self, inputs):
+        scores = log_probs_per_article(inputs, self._forward, self.tokenizer.cls_token_id,
+                                       self.tokenizer.sep_token_id, self.batch_size)
+        return list(zip(inputs, scores))
+
+    def postprocess(self, docs: list[Document], outputs, **context: Any) -> list[Document]:
+        for doc, (encoded, scores) in zip(docs, outputs):
+            spans = tags_to_spans(viterbi(scores + self.label_bias), encoded.offsets, doc.text)
+            doc.quotes = group_quotes(doc.text, spans)
+        return docs

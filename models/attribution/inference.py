@@ -1,0 +1,75 @@
+"""Batched windowed forward pass over whole articles, merged back to one score row per wordpiece."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import torch
+
+from models.attribution.encoding import (
+    LABELS,
+    EncodedArticle,
+    build_window,
+    central_owner,
+    pad_batch,
+    window_starts,
+)
+
+# (batch of int64 arrays) -> logits (batch, length, labels); torch or ONNX Runtime behind it
+Forward = Callable[[dict[str, np.ndarray]], np.ndarray]
+
+
+def torch_forward(model) -> Forward:
+    def run(batch: dict[str, np.ndarray]) -> np.ndarray:
+        inputs = {k: torch.from_numpy(v) for k, v in batch.items() if k != "labels"}
+        with torch.inference_mode():
+            return model(**inputs).logits.float().numpy()
+
+    return run
+
+
+def article_windows(articles: Sequence[EncodedArticle], cls_id: int, sep_id: int):
+    """All windows of all articles as (article index, window index, start, model inputs)."""
+    plan = []
+    for a, article in enumerate(articles):
+        for w, start in enumerate(window_starts(len(article.input_ids))):
+            plan.append((a, w, start, build_window(article, start, cls_id, sep_id)))
+    return plan
+
+
+def log_probs_per_article(
+    articles: Sequence[EncodedArticle], forward: Forward, cls_id: int, sep_id: int,
+    batch_size: int = 16,
+) -> list[np.ndarray]:
+    """(n_wordpieces, n_labels) log-probabilities per article, each wordpiece scored by the
+    window where it is most central (its context is then widest on both sides)."""
+    plan = article_windows(articles, cls_id, sep_id)
+    # windows of similar length together: less padding in the last windows of short articles
+    order = sorted(range(len(plan)), key=lambda i: len(plan[i][3]["input_ids"]))
+    logits: dict[int, np.ndarray] = {}
+    for b in range(0, len(order), batch_size):
+        chunk = order[b:b + batch_size]
+        out = forward(pad_batch([plan[i][3] for i in chunk]))
+        for row, i in enumerate(chunk):
+            logits[i] = out[row, 1:len(plan[i][3]["input_ids"]) - 1]
+
+    results = []
+    by_article: dict[int, list[int]] = {}
+    for i, (a, _w, _start, _inputs) in enumerate(plan):
+        by_article.setdefault(a, []).append(i)
+    for a, article in enumerate(articles):
+        n = len(article.input_ids)
+        rows = by_article.get(a, [])
+        starts = [plan[i][2] for i in rows]
+        owner = central_owner(n, starts)
+        merged = np.zeros((n, len(LABELS)), dtype=np.float32)
+        for w, i in enumerate(rows):
+            mine = np.nonzero(owner == w)[0]
+            merged[mine] = logits[i][mine - starts[w]]
+        results.append(_log_softmax(merged))
+    return results
+
+
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    x = x - x.max(axis=-1, keepdims=True)
+    return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))

@@ -1,0 +1,54 @@
+"""The attribution tagger end to end: training runs on a tiny PolNeAR slice, and the shipped
+weights load over the base package and find a quote in a hand-written article."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from models.attribution import WEIGHTS_DIR, load_extractor, weights_present
+from models.data.polnear import polnear_dir
+from models.types import Document
+
+pytestmark = pytest.mark.slow
+
+ARTICLE = (
+    "Council approves budget\n\n"
+    "“This budget puts families first,” Mayor Alice Romero said on Monday.\n\n"
+    "Opposition leader Tom Baker said the plan would raise property taxes."
+)
+
+
+@pytest.mark.skipif(not (polnear_dir() / "train").exists(), reason="needs ../shared PolNeAR")
+def test_training_runs_end_to_end_on_a_tiny_slice(tmp_path):
+    from models.attribution.train import main
+
+    out, checkpoints = tmp_path / "weights", tmp_path / "checkpoints"
+    main(["--limit", "2", "--dev-limit", "1", "--epochs", "1", "--max-steps", "2",
+          "--out", str(out), "--checkpoints", str(checkpoints)])
+    assert weights_present(out) and weights_present(checkpoints / "epoch-1")
+    card = json.loads((out / "model_card.json").read_text())
+    assert card["version"].startswith("minilm-bio-") and "--limit 2" in card["command"]
+    size_mb = (out / "tagger.fp16.safetensors").stat().st_size / 1e6
+    assert size_mb < 25  # the word embeddings stay in the base package
+    stage = load_extractor(out)
+    assert stage([Document(text=ARTICLE)])[0] is not None
+
+
+@pytest.mark.skipif(not weights_present(), reason="no shipped attribution weights")
+def test_shipped_weights_find_the_quotes_of_a_hand_written_article():
+    stage = load_extractor()
+    assert load_extractor().tokenizer is stage.tokenizer  # loaded once per process
+    doc = stage([Document(text=ARTICLE)])[0]
+    direct = [q for q in doc.quotes if "families first" in q.content.text]
+    assert direct and direct[0].type == "direct"
+    assert direct[0].cue is not None and direct[0].cue.text == "said"
+    assert direct[0].source is not None and "Romero" in direct[0].source.text
+    indirect = [q for q in doc.quotes if "property taxes" in q.content.text]
+    assert indirect and indirect[0].source is not None and "Baker" in indirect[0].source.text
+    for quote in doc.quotes:
+        for span in (*quote.fragments(), quote.cue, quote.source):
+            if span is not None:
+                assert ARTICLE[span.start:span.end] == span.text == span.text.strip()
+    assert stage.tag.startswith("attribution-tagger@minilm-bio-")
+    assert (WEIGHTS_DIR / "model_card.json").exists()

@@ -1,0 +1,160 @@
+"""Windowing, BIO decoding and grouping of the attribution tagger, on hand-written text with a
+fake model output (no trained weights needed; only the base tokenizer)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from models.attribution.decoding import TaggedSpan, tags_to_spans, viterbi
+from models.attribution.encoding import (
+    LABEL_ID,
+    LABELS,
+    central_owner,
+    encode,
+    gold_labels,
+    quote_state,
+    window_starts,
+)
+from models.attribution.grouping import group_quotes, quote_type
+from models.attribution.inference import log_probs_per_article
+
+TEXT = (
+    "Tax bill passes\n\n"
+    "“We did it,” the senator said on Friday, “and we did it together.”\n\n"
+    "Critics argued that the plan would hurt farmers."
+)
+
+
+def span_of(text: str, needle: str, role: str) -> TaggedSpan:
+    start = text.index(needle)
+    return TaggedSpan(role, start, start + len(needle))
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from models.attribution.modeling import load_tokenizer
+
+    return load_tokenizer()
+
+
+def gold_tags(tokenizer, text, spans):
+    article = encode(tokenizer, text)
+    return article, gold_labels(article.offsets, [(s.role, s.start, s.end) for s in spans])
+
+
+def expected_spans():
+    return [
+        span_of(TEXT, "“We did it,”", "Content"),
+        span_of(TEXT, "the senator", "Source"),
+        span_of(TEXT, "said", "Cue"),
+        span_of(TEXT, "“and we did it together.”", "Content"),
+        span_of(TEXT, "Critics", "Source"),
+        span_of(TEXT, "argued", "Cue"),
+        span_of(TEXT, "the plan would hurt farmers", "Content"),
+    ]
+
+
+def test_quotation_marks_survive_and_set_the_feature(tokenizer):
+    article = encode(tokenizer, TEXT)
+    pieces = [TEXT[s:e] for s, e in article.offsets]
+    assert "“" in pieces and "”" in pieces
+    inside = {TEXT[s:e] for (s, e), flag in zip(article.offsets, article.in_quote) if flag}
+    assert {"“", "we", "together", "”"} <= {p.lower() for p in inside}
+    assert "senator" not in inside and "farmers" not in inside
+    assert quote_state('a "b" c\n"d')[list('a "b" c\n"d').index("c")] == 0
+
+
+def test_windows_cover_everything_and_each_token_has_one_central_owner():
+    starts = window_starts(1000)
+    assert starts[0] == 0 and starts[-1] == 1000 - 254
+    owner = central_owner(1000, starts)
+    for token in (0, 300, 999):
+        start = starts[owner[token]]
+        assert start <= token < start + 254
+    assert window_starts(10) == [0]
+
+
+def test_windowed_scores_are_merged_back_in_token_order(tokenizer):
+    text = " ".join(["Officials said the talks were useful."] * 120)  # > 600 wordpieces
+    article = encode(tokenizer, text)
+    assert len(article.input_ids) > 600
+
+    def fake_forward(batch):  # the "label" of a wordpiece is its id modulo 7
+        logits = np.full((*batch["input_ids"].shape, len(LABELS)), -5.0, dtype=np.float32)
+        rows, cols = np.indices(batch["input_ids"].shape)
+        logits[rows, cols, batch["input_ids"] % len(LABELS)] = 5.0
+        return logits
+
+    [scores] = log_probs_per_article([article], fake_forward, 101, 102, batch_size=3)
+    assert scores.shape == (len(article.input_ids), len(LABELS))
+    assert (scores.argmax(axis=1) == article.input_ids % len(LABELS)).all()
+
+
+def test_viterbi_never_starts_a_span_with_inside():
+    log_probs = np.log(np.full((3, len(LABELS)), 0.01))
+    log_probs[0, LABEL_ID["O"]] = np.log(0.6)
+    log_probs[1, LABEL_ID["I-Cue"]] = np.log(0.5)  # argmax would give O I-Cue
+    log_probs[1, LABEL_ID["B-Cue"]] = np.log(0.4)
+    log_probs[2, LABEL_ID["I-Cue"]] = np.log(0.9)
+    assert [LABELS[t] for t in viterbi(log_probs)] == ["O", "B-Cue", "I-Cue"]
+
+
+def test_gold_tags_decode_to_the_same_spans(tokenizer):
+    spans = expected_spans()
+    article, labels = gold_tags(tokenizer, TEXT, spans)
+    log_probs = np.log(np.full((len(labels), len(LABELS)), 1e-4))
+    log_probs[np.arange(len(labels)), labels] = 0.0
+    decoded = tags_to_spans(viterbi(log_probs), article.offsets, TEXT)
+    assert sorted(decoded, key=lambda s: s.start) == sorted(spans, key=lambda s: s.start)
+
+
+def test_grouping_joins_a_quote_around_its_cue_and_links_sources():
+    quotes = group_quotes(TEXT, expected_spans())
+    assert len(quotes) == 2
+    direct, indirect = quotes
+    assert [f.text for f in direct.fragments()] == ["“We did it,”", "“and we did it together.”"]
+    assert direct.cue.text == "said" and direct.source.text == "the senator"
+    assert direct.type == "direct"
+    assert indirect.content.text == "the plan would hurt farmers"
+    assert (indirect.cue.text, indirect.source.text, indirect.type) == ("argued", "Critics",
+                                                                        "indirect")
+    for quote in quotes:
+        for span in (*quote.fragments(), quote.cue, quote.source):
+            assert TEXT[span.start:span.end] == span.text == span.text.strip()
+
+
+def test_grouping_keeps_separate_sentences_apart_and_takes_a_cue_from_the_sentence_before():
+    text = "The mayor said: “Roads first.”\n\n“Then schools.” She said it twice."
+    spans = [span_of(text, "The mayor", "Source"), span_of(text, "said", "Cue"),
+             span_of(text, "“Roads first.”", "Content"), span_of(text, "“Then schools.”", "Content")]
+    first, second = group_quotes(text, spans)
+    assert first.cue.text == "said" and first.source.text == "The mayor"
+    assert second.content.text == "“Then schools.”" and not second.content_fragments
+
+
+def test_mixed_and_indirect_types():
+    text = 'He called the deal “a disaster” for workers.'
+    assert quote_type(text, [span_of(text, "the deal “a disaster” for workers", "Content")]) == "mixed"
+    assert quote_type(text, [span_of(text, "a disaster", "Content")]) == "direct"
+    assert quote_type(text, [span_of(text, "for workers", "Content")]) == "indirect"
+
+
+def test_a_tagged_run_is_cut_at_a_line_break(tokenizer):
+    text = "Aides said the vote was close\n\nand the count went on."
+    article = encode(tokenizer, text)
+    tags = np.full(len(article.input_ids), LABEL_ID["I-Content"])
+    tags[0] = LABEL_ID["B-Content"]
+    spans = tags_to_spans(tags, article.offsets, text)
+    assert [text[s.start:s.end] for s in spans] == ["Aides said the vote was close",
+                                                    "and the count went on."]
+
+
+def test_empty_and_blank_articles_give_no_spans(tokenizer):
+    articles = [encode(tokenizer, ""), encode(tokenizer, " \n\n ")]
+
+    def fake_forward(batch):
+        return np.zeros((*batch["input_ids"].shape, len(LABELS)), dtype=np.float32)
+
+    for article, scores in zip(articles, log_probs_per_article(articles, fake_forward, 101, 102)):
+        assert scores.shape == (0, len(LABELS))
+        assert tags_to_spans(viterbi(scores), article.offsets, "") == []

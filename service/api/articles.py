@@ -1,11 +1,10 @@
-from flask import current_app, request
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from service.analysis import IdempotencyConflict
 from service.api.deps import database
+from service.api.intake import IDEMPOTENCY_HEADER, accept_job, analyse_now, idempotency_key
 from service.db import repository as repo
-from service.jobs import services
 from service.jobs.schemas import JobSchema
 from service.pagination import decode_cursor, page
 from service.presenters import article_summary, article_view
@@ -16,7 +15,6 @@ from service.schemas import (
     ArticleSchema,
     PageArgsSchema,
 )
-from service.submissions import analyse_article
 from service.text_input import normalize_article_text
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="Analysed articles")
@@ -58,9 +56,7 @@ class Articles(MethodView):
     @blp.response(201, ArticleSchema)
     @blp.alt_response(200, schema=ArticleSchema, description="already analysed: the stored result")
     @blp.alt_response(202, schema=JobSchema, description="mode=async: accepted; follow the job")
-    @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
-                          "schema": {"type": "string", "maxLength": 255},
-                          "description": "repeat a POST safely: the same key returns the first result"}])
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
     def post(self, payload, args):
         """Analyse an article: its quotes, speakers, topics and stances.
 
@@ -68,18 +64,11 @@ class Articles(MethodView):
         analysis with 200; a changed text under a known `external_id` replaces the analysis.
         With `mode=async` the answer is 202 with a job to follow (`Location: /v1/jobs/{id}`).
         """
-        key = request.headers.get("Idempotency-Key")
-        if key is not None and not (0 < len(key) <= 255):
-            abort(422, errors={"Idempotency-Key": ["must be 1 to 255 characters"]})
+        key = idempotency_key()
         fields = fields_from(payload)
         if args["mode"] == "async":
-            from service.api.intake import accept_job
-
             return accept_job("article", [fields], key)
-        try:
-            result = analyse_article(services(current_app), fields, key, via="api")
-        except IdempotencyConflict:
-            abort(422, message="This Idempotency-Key was already used with a different request.")
+        result = analyse_now(fields, key)
         view = article_view(result.article)
         return view, 201 if result.created else 200, {"Location": f"/v1/articles/{view['id']}"}
 

@@ -1,5 +1,4 @@
 from flask import current_app
-from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import text
 

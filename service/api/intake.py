@@ -38,6 +38,17 @@ def idempotency_key() -> str | None:
     return key
 
 
+def analyse_now(fields: ArticleFields, key: str | None):
+    """Analyse within the request; a reused Idempotency-Key with another body is a 422."""
+    from service.analysis import IdempotencyConflict
+    from service.submissions import analyse_article
+
+    try:
+        return analyse_article(services(current_app), fields, key, via="api")
+    except IdempotencyConflict:
+        abort(422, message="This Idempotency-Key was already used with a different request.")
+
+
 IDEMPOTENCY_HEADER = {
     "in": "header", "name": "Idempotency-Key", "required": False,
     "schema": {"type": "string", "maxLength": 255},

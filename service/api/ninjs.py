@@ -1,15 +1,17 @@
-from flask import current_app
 from flask_smorest import Blueprint, abort
 
-from service.analysis import IdempotencyConflict
 from service.api.deps import database
-from service.api.intake import IDEMPOTENCY_HEADER, accept_job, idempotency_key, validated_fields
+from service.api.intake import (
+    IDEMPOTENCY_HEADER,
+    accept_job,
+    analyse_now,
+    idempotency_key,
+    validated_fields,
+)
 from service.db import repository as repo
-from service.jobs import services
 from service.jobs.schemas import JobSchema
 from service.ninjs import NinjsInSchema, NinjsSchema, article_payload, article_to_ninjs
 from service.schemas import ArticleCreateArgsSchema
-from service.submissions import analyse_article
 
 blp = Blueprint("ninjs", __name__, url_prefix="/v1",
                 description="IPTC ninjs in and out, for content management systems")
@@ -36,10 +38,7 @@ def post_ninjs(doc, args):
     fields = validated_fields(article_payload(doc), text_field=name)
     if args["mode"] == "async":
         return accept_job("article", [fields], key)
-    try:
-        result = analyse_article(services(current_app), fields, key, via="api")
-    except IdempotencyConflict:
-        abort(422, message="This Idempotency-Key was already used with a different request.")
+    result = analyse_now(fields, key)
     return (article_to_ninjs(result.article), 201 if result.created else 200,
             {"Location": f"/v1/articles/{result.article.id}"})
 

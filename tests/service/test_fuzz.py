@@ -1,5 +1,4 @@
 """Schemathesis fuzzes every operation of the OpenAPI document: no input may cause a 5xx."""
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error

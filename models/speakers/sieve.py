@@ -508,9 +508,13 @@ def described_as_person(root: Token) -> bool:
 
 
 def _nearest(
-    article: _Article, anchor: Token, kinds: set[str], rule: str, same_sentence_only: bool = False
+    article: _Article, anchor: Token, kinds: set[str], rule: str, same_sentence_only: bool = False,
+    compatible=lambda cluster: True,
 ) -> tuple[_Cluster, str] | None:
-    """The most salient preceding mention of the given kinds, sentence by sentence back."""
+    """The most salient preceding mention of the given kinds, sentence by sentence back.
+
+    The cue's own object ("he told Trump") is never the speaker; ``compatible`` filters the
+    rest (a pronoun's gender)."""
     excluded = _clusters_named_by_cue(article, anchor)
     for sentence in _sentences_back(article.parsed, anchor):
         candidates = [
@@ -520,6 +524,7 @@ def _nearest(
             and m.cluster.kind in kinds
             and m.cluster not in excluded
             and not article.is_quoted(m.start)
+            and compatible(m.cluster)
         ]
         if candidates:
             return min(candidates, key=lambda m: _salience(m, sentence)).cluster, rule
@@ -553,30 +558,15 @@ def _description(article: _Article, span: SpacySpan) -> _Cluster | None:
 
 def _pronoun(article: _Article, pronoun: Token, quote: Quote | None) -> tuple[_Cluster, str] | None:
     lower = pronoun.lower_
-    excluded = _clusters_named_by_cue(article, pronoun)
     if lower in PLURAL_PRONOUNS:
-        kinds = {"organization", "group"}
-        rule = "group"
-    elif lower in MALE_PRONOUNS | FEMALE_PRONOUNS:
-        kinds, rule = {"person"}, "pronoun"
-    elif lower == "it":
+        return _nearest(article, pronoun, {"organization", "group"}, "group")
+    if lower in MALE_PRONOUNS | FEMALE_PRONOUNS:
+        female = lower in FEMALE_PRONOUNS
+        return _nearest(article, pronoun, {"person"}, "pronoun",
+                        compatible=lambda cluster: cluster.female in (None, female))
+    if lower == "it":
         return _nearest(article, pronoun, {"organization"}, "group")
-    else:
-        return None  # "I", "you": nobody in particular outside the quote itself
-    female = lower in FEMALE_PRONOUNS
-    for sentence in _sentences_back(article.parsed, pronoun):
-        candidates = [
-            m
-            for m in article.mentions
-            if sentence.start_char <= m.start < min(sentence.end_char, pronoun.idx)
-            and m.cluster.kind in kinds
-            and m.cluster not in excluded
-            and not article.is_quoted(m.start)
-            and (rule != "pronoun" or m.cluster.female in (None, female))
-        ]
-        if candidates:
-            return min(candidates, key=lambda m: _salience(m, sentence)).cluster, rule
-    return None
+    return None  # "I", "you": nobody in particular outside the quote itself
 
 
 def _salience(mention: _Mention, sentence: SpacySpan) -> tuple[int, int]:

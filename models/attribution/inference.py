@@ -14,6 +14,7 @@ from models.attribution.encoding import (
     pad_batch,
     window_starts,
 )
+from models.batching import length_batches
 
 # (batch of int64 arrays) -> logits (batch, length, labels); torch or ONNX Runtime behind it
 Forward = Callable[[dict[str, np.ndarray]], np.ndarray]
@@ -45,10 +46,8 @@ def log_probs_per_article(
     window where it is most central (its context is then widest on both sides)."""
     plan = article_windows(articles, cls_id, sep_id)
     # windows of similar length together: less padding in the last windows of short articles
-    order = sorted(range(len(plan)), key=lambda i: len(plan[i][3]["input_ids"]))
     logits: dict[int, np.ndarray] = {}
-    for b in range(0, len(order), batch_size):
-        chunk = order[b:b + batch_size]
+    for chunk in length_batches([len(p[3]["input_ids"]) for p in plan], batch_size):
         out = forward(pad_batch([plan[i][3] for i in chunk]))
         for row, i in enumerate(chunk):
             logits[i] = out[row, 1:len(plan[i][3]["input_ids"]) - 1]

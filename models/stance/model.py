@@ -16,6 +16,7 @@ from safetensors.torch import load_file, save_file
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 from transformers.utils import logging as hf_logging
 
+from models.batching import length_batches
 from models.pipeline import StanceModel
 from models.types import STANCE_LABELS, StancePrediction
 
@@ -121,10 +122,8 @@ class TransformerStanceModel(StanceModel):
     @torch.inference_mode()
     def logits(self, pairs: Sequence[tuple[str, str]]) -> torch.Tensor:
         """Raw logits in input order; batches are formed from pairs of similar length."""
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
         out = torch.zeros(len(pairs), len(STANCE_LABELS))
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start : start + self.batch_size]
+        for chunk in length_batches([len(t) + len(x) for t, x in pairs], self.batch_size):
             batch = encode_pairs(self.tokenizer, [pairs[i] for i in chunk])
             out[chunk] = self.model(**batch).logits.float()
         return out

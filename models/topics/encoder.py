@@ -8,6 +8,7 @@ import numpy as np
 import torch
 from transformers import AutoModel, AutoTokenizer
 
+from models.batching import length_batches
 from models.stance.model import base_model_path
 
 
@@ -30,9 +31,7 @@ class MiniLMEncoder:
     @torch.inference_mode()
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.model.config.hidden_size), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start : start + self.batch_size]
+        for chunk in length_batches([len(t) for t in texts], self.batch_size):
             batch = self.tokenizer([texts[i] for i in chunk], padding=True, truncation=True,
                                    max_length=self.max_length, return_tensors="pt")
             hidden = self.model(**batch).last_hidden_state

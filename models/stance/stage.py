@@ -69,6 +69,7 @@ def mix(own: StancePrediction, in_context: StancePrediction | None, weight: floa
 
 class QuoteStanceStage(Stage):
     name = "stance"
+    role = "stance"
 
     def __init__(self, model: StanceModel | None = None):
         self._model = model

@@ -81,6 +81,7 @@ def keyword_pattern(keywords: Sequence[str]) -> re.Pattern | None:
 class TopicTagger(Stage):
     name = "topics"
     version = "kw-emb-1"
+    role = "topics"
 
     def __init__(self, encoder: Encoder | None = None, params: TaggerParams = TaggerParams()):
         self._encoder = encoder

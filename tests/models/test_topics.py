@@ -115,3 +115,32 @@ def test_context_helpers():
                                             content_fragments=(Span.of(text, 0, 5),
                                                                Span.of(text, 11, 17)))])
     assert quote_text(doc, doc.quotes[0]) == "First ... Second"
+
+
+def test_relabel_runs_the_real_topic_and_stance_stages_only():
+    """`flask topics retag` re-labels stored quotes through ``Pipeline.relabel``: the shipped
+    topic and stance stages must take part, the quote-finding stages must not."""
+    from models.pipeline import Pipeline, Stage
+    from models.stance.stage import QuoteStanceStage
+    from models.types import StancePrediction
+
+    class Forbidden(Stage):
+        name, role = "finder", "quotes"
+
+        def postprocess(self, docs, outputs, **_):
+            raise AssertionError("relabel must not find quotes again")
+
+    class AlwaysAgainst:
+        version = "fixed"
+
+        def predict(self, pairs):
+            return [StancePrediction("against", 0.9, {"favor": 0.05, "against": 0.9,
+                                                      "neutral": 0.05}) for _ in pairs]
+
+    text = '"We will put a tariff on steel," she said.'
+    doc = make_doc(text, "We will put a tariff on steel")
+    pipeline = Pipeline([Forbidden(), TopicTagger(BagOfWordsEncoder(), PARAMS),
+                         QuoteStanceStage(AlwaysAgainst())])
+    relabelled = pipeline.relabel([doc], TOPICS)[0]
+    assert relabelled.quotes[0].topic.topic_id == "steel"
+    assert relabelled.quotes[0].stance.label == "against"

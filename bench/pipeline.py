@@ -5,10 +5,12 @@ article at a time. Then the time per stage, so the README can say where the time
 """
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections import defaultdict
 
+from models.pipeline import LABELLING_ROLES
 from models.types import Document
 
 
@@ -84,14 +86,26 @@ def run(limit: int | None = 84, pipeline_name: str = "full") -> str:
         ("spaCy en_core_web_sm parse only", n / parse_total, parse_lat),
         (f"pipeline '{pipeline_name}' ({pipeline.version})", n / total, lat),
     ]
-    lines = [f"{n} PolNeAR dev articles, {words / n:.0f} words on average, torch threads 2",
+    lines = [f"{n} PolNeAR dev articles, {words / n:.0f} words on average, 2 threads, "
+             f"inference backends {os.environ.get('QUOTES_INFERENCE_BACKEND', 'per network')}",
              f"  {'':58s} {'art/s':>7s} {'p50 ms':>8s} {'p95 ms':>8s}"]
     for label, rate, latencies in rows:
         lines.append(f"  {label[:58]:58s} {rate:7.2f} {1000 * statistics.median(latencies):8.0f} "
                      f"{1000 * _percentile(latencies, 0.95):8.0f}")
     lines.append(f"  pipeline throughput / parse-only throughput: {(n / total) / (n / parse_total):.2f}x")
+    lines.extend(where_time_goes(per_stage, {s.name: s.role for s in pipeline.stages}))
+    return "\n".join(lines)
+
+
+def where_time_goes(per_stage: dict[str, float], roles: dict[str, str]) -> list[str]:
+    """Seconds and share per stage, and what labelling (topics + stance) adds to the rest."""
     stage_total = sum(per_stage.values())
-    lines.append("  where the pipeline's time goes (batched run):")
+    lines = ["  where the pipeline's time goes (batched run):"]
     for name, seconds in per_stage.items():
         lines.append(f"    {name:24s} {seconds:7.1f} s  {100 * seconds / stage_total:5.1f}%")
-    return "\n".join(lines)
+    labelling = sum(s for name, s in per_stage.items() if roles.get(name) in LABELLING_ROLES)
+    rest = stage_total - labelling
+    if rest > 0:
+        lines.append(f"  topics + stance add {100 * labelling / rest:.0f}% to the time of the "
+                     "other stages")
+    return lines

@@ -8,8 +8,6 @@ the service stores it with every article.
 """
 from __future__ import annotations
 
-import os
-
 from models.pipeline import Pipeline, Stage
 
 
@@ -31,8 +29,7 @@ def _speakers() -> Stage:
 def _transformer_extractor() -> Stage:
     from models.attribution.extractor import TransformerQuoteExtractor
 
-    # The backend measured fastest at equal accuracy (see README, `make bench`).
-    return TransformerQuoteExtractor(backend=os.environ.get("QUOTES_ATTRIBUTION_BACKEND", "torch"))
+    return TransformerQuoteExtractor()  # backend: $QUOTES_INFERENCE_BACKEND, see models.runtime
 
 
 def _rule_extractor() -> Stage:

@@ -15,10 +15,11 @@ def weights_present(weights_dir: Path = WEIGHTS_DIR) -> bool:
         weights_dir / "model_card.json").exists()
 
 
-def load_extractor(weights_dir: Path = WEIGHTS_DIR, backend: str = "torch", **options):
+def load_extractor(weights_dir: Path = WEIGHTS_DIR, backend: str | None = None, **options):
     """The trained extractor ``Stage``, or ``None`` while no weights are shipped.
 
-    ``backend``: "torch" (fp32) or "onnx-int8"; ``options``: batch_size, threads (ONNX).
+    ``backend``: one of ``models.runtime.BACKENDS`` (default: ``$QUOTES_INFERENCE_BACKEND``, else
+    the one measured best); ``options``: batch_size, threads (ONNX).
     """
     if not weights_present(weights_dir):
         return None

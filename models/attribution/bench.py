@@ -1,6 +1,6 @@
-"""Speed and accuracy of the tagger, torch fp32 against ONNX Runtime int8, on PolNeAR dev.
+"""Speed and accuracy of the tagger on each inference backend (``models.runtime``), PolNeAR dev.
 
-    python -m models.attribution.bench [--limit N] [--threads 2] [--backends torch,onnx-int8]
+    python -m models.attribution.bench [--limit N] [--threads 2] [--backends torch,torch-bf16,onnx-int8]
 
 ``run_bench()`` is what ``make bench`` calls. Per backend it prints dev exact F1 (the
 ``models.evaluation`` metric), throughput over the dev articles in batches of 8, and the p50 / p95
@@ -28,7 +28,8 @@ def _latencies(stage, articles, n: int) -> list[float]:
     return seconds
 
 
-def run_bench(limit: int | None = None, threads: int = 2, backends=("torch", "onnx-int8"),
+def run_bench(limit: int | None = None, threads: int = 2,
+              backends=("torch", "torch-bf16", "onnx-int8"),
               latency_articles: int = 30, weights_dir: Path = WEIGHTS_DIR) -> list[dict]:
     import torch
 
@@ -75,7 +76,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--backends", default="torch,onnx-int8")
+    parser.add_argument("--backends", default="torch,torch-bf16,onnx-int8")
     parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR)
     args = parser.parse_args(argv)
     rows = run_bench(args.limit, args.threads, tuple(args.backends.split(",")),

@@ -1,6 +1,6 @@
 """Dev figures of the tagger with the project metric (``models.evaluation``), for any weights.
 
-    python -m models.attribution.evaluate [--weights DIR] [--backend torch|onnx-int8] [--limit N]
+    python -m models.attribution.evaluate [--weights DIR] [--backend torch|torch-bf16|onnx-int8] [--limit N]
     python -m models.attribution.evaluate --oracle     # grouping rules fed the gold tags
 
 ``--oracle`` bounds what the grouping rules can reach: it turns the gold role pieces of each
@@ -38,7 +38,7 @@ def main(argv=None) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR)
-    parser.add_argument("--backend", default="torch")
+    parser.add_argument("--backend", default=None, help="torch | torch-bf16 | onnx-int8")
     parser.add_argument("--split", default="dev")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--oracle", action="store_true")

@@ -1,7 +1,7 @@
 """``TransformerQuoteExtractor``: the MiniLM BIO tagger as a pipeline ``Stage``.
 
 preprocess: tokenise each article and compute the quotation-mark feature;
-forward: windowed, batched, no-grad tagging of all articles at once (torch or ONNX Runtime);
+forward: windowed, batched tagging of all articles at once (any ``models.runtime`` backend);
 postprocess: BIO-valid Viterbi decoding, then grouping of the tagged spans into ``Quote``s.
 Speakers are left to the speaker-resolution stage, which reads ``Quote.source``.
 """
@@ -15,30 +15,28 @@ import numpy as np
 from models.attribution.decoding import tags_to_spans, viterbi
 from models.attribution.encoding import encode
 from models.attribution.grouping import group_quotes
-from models.attribution.inference import log_probs_per_article, torch_forward
+from models.attribution.inference import log_probs_per_article
 from models.attribution.modeling import WEIGHTS_DIR, cached_model
 from models.pipeline import Stage
+from models.runtime import choose_backend, make_forward
 from models.types import Document
+
+MEASURED_BEST = "torch-bf16"  # see models/runtime.py
 
 
 class TransformerQuoteExtractor(Stage):
     name = "attribution-tagger"
 
-    def __init__(self, weights_dir: Path | str = WEIGHTS_DIR, backend: str = "torch",
+    def __init__(self, weights_dir: Path | str = WEIGHTS_DIR, backend: str | None = None,
                  batch_size: int = 16, threads: int | None = None):
         self.tokenizer, model, card = cached_model(str(weights_dir))
+        backend = backend or choose_backend(MEASURED_BEST)
         self.version = card["version"] + ("" if backend == "torch" else f"+{backend}")
         # decoding bias tuned on dev to undo the training class weights (models.attribution.tune)
         self.label_bias = np.asarray(card.get("decoding", {}).get("label_bias", 0.0))
         self.batch_size = batch_size
-        if backend == "torch":
-            self._forward = torch_forward(model)
-        elif backend == "onnx-int8":
-            from models.attribution.onnx_backend import onnx_forward
-
-            self._forward = onnx_forward(Path(weights_dir), threads=threads)
-        else:
-            raise ValueError(f"unknown backend {backend!r} (torch, onnx-int8)")
+        self._forward = make_forward(model, backend, f"attribution-{card['version']}", "logits",
+                                     threads)
 
     def preprocess(self, docs: list[Document], **context: Any):
         return [encode(self.tokenizer, doc.text) for doc in docs]

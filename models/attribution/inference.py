@@ -1,10 +1,9 @@
 """Batched windowed forward pass over whole articles, merged back to one score row per wordpiece."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
-import torch
 
 from models.attribution.encoding import (
     LABELS,
@@ -15,18 +14,7 @@ from models.attribution.encoding import (
     window_starts,
 )
 from models.batching import length_batches
-
-# (batch of int64 arrays) -> logits (batch, length, labels); torch or ONNX Runtime behind it
-Forward = Callable[[dict[str, np.ndarray]], np.ndarray]
-
-
-def torch_forward(model) -> Forward:
-    def run(batch: dict[str, np.ndarray]) -> np.ndarray:
-        inputs = {k: torch.from_numpy(v) for k, v in batch.items() if k != "labels"}
-        with torch.inference_mode():
-            return model(**inputs).logits.float().numpy()
-
-    return run
+from models.runtime import Forward
 
 
 def article_windows(articles: Sequence[EncodedArticle], cls_id: int, sep_id: int):

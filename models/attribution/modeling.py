@@ -47,15 +47,20 @@ def build_model():
     return model
 
 
-def save_weights(model, out_dir: Path, card: dict) -> Path:
-    from safetensors.torch import save_file
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tensors = {
+def shipped_tensors(model) -> dict[str, torch.Tensor]:
+    """What is shipped: every weight but the frozen word embeddings, in fp16."""
+    return {
         name: tensor.detach().to(torch.float16).contiguous()
         for name, tensor in model.state_dict().items()
         if not name.startswith(FROZEN_PREFIX)
     }
+
+
+def save_weights(model, out_dir: Path, card: dict) -> Path:
+    from safetensors.torch import save_file
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tensors = shipped_tensors(model)
     path = out_dir / WEIGHTS_FILE
     save_file(tensors, str(path))
     (out_dir / "model_card.json").write_text(json.dumps(card, indent=2) + "\n")

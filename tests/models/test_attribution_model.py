@@ -3,6 +3,7 @@ weights load over the base package and find a quote in a hand-written article.""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -28,7 +29,8 @@ def test_training_runs_end_to_end_on_a_tiny_slice(tmp_path):
           "--out", str(out), "--checkpoints", str(checkpoints)])
     assert weights_present(out) and weights_present(checkpoints / "epoch-1")
     card = json.loads((out / "model_card.json").read_text())
-    assert card["version"].startswith("minilm-bio-") and "--limit 2" in card["command"]
+    assert re.fullmatch(r"minilm-bio-\d{8}-e1-[0-9a-f]{8}", card["version"])
+    assert "--limit 2" in card["command"]
     size_mb = (out / "tagger.fp16.safetensors").stat().st_size / 1e6
     assert size_mb < 25  # the word embeddings stay in the base package
     stage = load_extractor(out)
@@ -52,3 +54,17 @@ def test_shipped_weights_find_the_quotes_of_a_hand_written_article():
                 assert ARTICLE[span.start:span.end] == span.text == span.text.strip()
     assert stage.tag.startswith("attribution-tagger@minilm-bio-")
     assert (WEIGHTS_DIR / "model_card.json").exists()
+
+
+@pytest.mark.skipif(not (polnear_dir() / "train").exists(), reason="needs ../shared PolNeAR")
+def test_continued_training_starts_from_trained_weights(tmp_path):
+    from models.attribution.train import main
+
+    common = ["--limit", "1", "--dev-limit", "1", "--epochs", "1", "--max-steps", "1",
+              "--checkpoints", str(tmp_path / "checkpoints")]
+    main([*common, "--out", str(tmp_path / "first")])
+    main([*common, "--out", str(tmp_path / "second"), "--init", str(tmp_path / "first")])
+    first, second = (json.loads((tmp_path / d / "model_card.json").read_text())
+                     for d in ("first", "second"))
+    assert second["initialised_from"] == str(tmp_path / "first")
+    assert first["version"] != second["version"]  # same day, same epoch: the digest differs

@@ -1,0 +1,25 @@
+"""Model versions that change whenever the weights do.
+
+A version names the weights on every output and keys the ONNX cache (``models.runtime``), so two
+trainings on the same day must not share one: the version ends with a digest of the tensors.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+
+
+def tensors_digest(tensors: Mapping[str, "torch.Tensor"]) -> str:  # noqa: F821
+    """8 hex digits of the names and bytes of ``tensors`` (any dtype), order-independent."""
+    digest = hashlib.sha256()
+    for name in sorted(tensors):
+        tensor = tensors[name].detach().contiguous().cpu()
+        digest.update(name.encode())
+        digest.update(tensor.view(-1).view(dtype=_same_width_int(tensor)).numpy().tobytes())
+    return digest.hexdigest()[:8]
+
+
+def _same_width_int(tensor):
+    import torch
+
+    return {1: torch.uint8, 2: torch.int16, 4: torch.int32, 8: torch.int64}[tensor.element_size()]

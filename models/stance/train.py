@@ -37,8 +37,8 @@ from models.stance.model import (
     build_classifier,
     load_tokenizer,
     load_trained,
-    shipped_tensors,
     save_trained,
+    shipped_tensors,
 )
 from models.stance.synthetic import synthetic_examples
 from models.types import STANCE_LABELS

@@ -28,6 +28,13 @@ _PLACE_ALIASES = {
     "indian": "india", "india": "india", "israeli": "israel", "israel": "israel",
     "iranian": "iran", "iran": "iran", "white": "white", "house": "house",
 }
+# Abbreviated titles, spelled out so that "former Gov. Jeb Bush" matches "the former governor".
+_TITLE_ABBREVIATIONS = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+    "sec": "secretary", "amb": "ambassador", "atty": "attorney", "pres": "president",
+    "lt": "lieutenant", "col": "colonel", "sgt": "sergeant", "adm": "admiral", "prof": "professor",
+    "congressman": "representative", "congresswoman": "representative",
+}
 DEMONYMS = frozenset(
     "u.s us u.s. american japanese chinese korean russian british french german mexican "
     "canadian indian israeli iranian".split()
@@ -42,6 +49,29 @@ FEMALE_FIRST_NAMES = frozenset(
     patricia barbara jennifer maria lisa laura amy angela theresa kellyanne nikki condoleezza
     madeleine huma debbie loretta janet kirsten tammy dianne claire jill carly hope sheryl
     sonia ruth elena samantha susana betsy chelsea donna katie megyn ava lynn rachel anna
+    deborah wendy caroline juanita jeanne kelly patty marine margaret catherine kathleen
+    carol sandra sharon emily emma olivia julia julie diane christine cheryl stephanie
+    heather nicole rebecca victoria valerie virginia marsha shelley joni tulsi gwen gina
+    marie nina paula penny rosa sally shirley teresa tina tracy ursula vanessa
+    """.split()
+)
+
+
+# And first names that tell us a "he" can (the US and world political figures of the 2010s, and
+# the commonest English given names).
+MALE_FIRST_NAMES = frozenset(
+    """
+    donald barack bernie bernard ted marco jeb john joe joseph mike michael paul rand chris
+    ben scott bobby rick jim james bill william george dick mitt newt harry mitch chuck tim
+    tom thomas robert bob richard dan daniel david steve steven stephen mark matt matthew
+    kevin brian jeff jeffrey eric peter andrew andy anthony tony jason justin ryan adam
+    larry gary jerry frank charles charlie edward ed henry jack reince sean corey
+    jared rudy rudolph vladimir xi shinzo emmanuel francois benjamin
+    bibi recep rodrigo narendra hassan muhammad mohammed ahmed
+    omar carlos juan jose luis jorge pablo pedro miguel antonio fernando vicente enrique
+    khizr orrin lamar jon sherrod al elijah keith cory howard lyndon ronald
+    jimmy gerald franklin woodrow dwight herbert calvin warren martin luther malcolm jesse
+    roger roy ray ralph russell sam samuel simon walter wayne willie zach
     """.split()
 )
 
@@ -94,6 +124,7 @@ def description_words(text: str) -> set[str]:
         word = re.sub(r"'s?$", "", word)
         if not word or word in _STOP:
             continue
+        word = _TITLE_ABBREVIATIONS.get(word, word)
         words.add(_PLACE_ALIASES.get(word, _PLACE_ALIASES.get(word + ".", word)))
     return words
 

@@ -5,24 +5,38 @@ For every quote, the source mention is mapped to an ``Entity`` of the article, i
 
 1. **names** (0.95): the mention contains a PERSON (or ORG/GPE/NORP) name. Person names are
    clustered: "Donald Trump", "Trump", "President Trump", "U.S. President Donald Trump" are one
-   entity named "Donald Trump"; a bare surname joins the full name that carries it, or, if two
-   people share it ("John Smith", "Mary Smith"), the one mentioned last before it.
+   entity named "Donald Trump" (middle initials dropped from the name, kept as aliases); a bare
+   surname joins the full name that carries it, or, if two people share it ("John Smith",
+   "Mary Smith"), the one mentioned last before it. A known surname that spaCy did not tag
+   ("Tester said") is a mention too.
 2. **relative pronouns** (0.9): "Abe, who calls the TPP ..." -> the noun the clause hangs on.
-3. **descriptions** (0.8): "the U.S. president", "Japan's prime minister" -> the entity whose
-   title in the article ("U.S. President Donald Trump") or apposition ("Larry Kudlow, the
-   director of the National Economic Council") shares the head noun, best modifier overlap,
-   ties to the latest mention. "a White House spokeswoman" -> the organisation it names.
+3. **descriptions** (0.8): "the U.S. president", "Japan's prime minister", "the former Florida
+   governor" -> the entity whose title in the article ("U.S. President Donald Trump", "former
+   Gov. Jeb Bush") or apposition ("Larry Kudlow, the director of the National Economic
+   Council") shares the head noun, best modifier overlap, ties to the latest mention. "a White
+   House spokeswoman" -> the organisation it names; "the statement" -> the last named speaker
+   before it; "the institute" -> the organisation so named or so called. Indefinite ones
+   ("some senators", "one pastor", "a doctor") are nobody in particular, unless an apposition
+   names them; "the woman" only refers back to a woman.
 4. **pronouns** (0.7): he/she -> the nearest preceding person, sentence by sentence backwards,
    preferring the main subject of a sentence over other subjects over other mentions, skipping
-   persons inside quotations and the persons the cue clause itself names as its object
-   ("he told Trump" is not Trump). "she" skips known male names and vice versa (honorifics,
-   a short list of first names). they/we -> the nearest organisation or group subject (0.5).
+   persons inside quotations and the persons the cue clause names as its object or addressee
+   ("he told Trump", "she said to Abe" are not Trump or Abe). "she" skips known male names and
+   vice versa (honorifics, lists of first names). A same-gender pronoun subject on the way
+   back passes on its own referent ("Trump attacked Romney. Then he turned to Rubio. He listed
+   his wins": Trump). they/we -> the nearest organisation or group subject (0.5).
 5. **no source** (0.6): a quote paragraph with no cue continues the previous paragraph: the
    speaker of its last quote, else the subject of its last sentence.
 
-Campaigns speak as organisations named after their candidate ("the Clinton campaign", "her
-campaign", "a campaign aide" -> "Hillary Clinton campaign"); a possessor is not the speaker
-("Pagliano's lawyer" is not Pagliano); "IMF" and "International Monetary Fund" are one cluster.
+Campaigns and administrations speak as organisations named after their person ("the Clinton
+campaign", "her campaign", "the Sanders camp", "Mr. Sanders's aides" -> "Hillary Clinton
+campaign" / "Bernie Sanders campaign"; "the Obama administration" -> "Barack Obama
+administration"); only a name that is part of the head counts ("Pagliano's lawyer" is not
+Pagliano, but "Powell's office" speaks for Powell); "IMF" and "International Monetary Fund" are
+one cluster.
+
+The rules were developed on hand labels of PolNeAR *train* (``labels/speakers_train.tsv``);
+the dev labels only measure them.
 
 With the mention ranker's weights shipped (``ranker.py``), ``SpeakerResolver`` lets it re-rank
 the sieve's unsure answers for pronoun and description mentions (``mode="combined"``); the
@@ -43,6 +57,7 @@ from models.pipeline import Stage
 from models.speakers.names import (
     FEMALE_FIRST_NAMES,
     HONORIFICS,
+    MALE_FIRST_NAMES,
     description_words,
     display_name,
     fold,
@@ -60,6 +75,8 @@ FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "we", "us", "their"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PRONOUN_LOOKBACK_SENTENCES = 4
+MAX_PRONOUN_CHAIN = 3  # "he" may lean on an earlier "he" this many times
+ADDRESSEE_PREPOSITIONS = {"to", "with"}  # "he said to Trump", "she spoke with Abe"
 # Heads of definite descriptions that refer back to a person ("the Republican nominee").
 PERSON_ROLE_WORDS = frozenset(
     """
@@ -130,17 +147,24 @@ class _Cluster:
     key: str
     kind: EntityKind
     surface: list[str] = field(default_factory=list)  # every form seen, titles included
+    names: list[str] = field(default_factory=list)  # a person's names as tagged, without titles
     tokens: list[str] = field(default_factory=list)  # canonical name words of the fullest name
     titles: list[str] = field(default_factory=list)
     female: bool | None = None
+    owner: _Cluster | None = None  # the person a campaign or an administration belongs to
+    suffix: str = ""  # "campaign", "administration"
 
     @property
     def name(self) -> str:
         if self.kind != "person":  # "The White House" -> "White House"
             name = display_name(self.surface[0])
             return name[4:] if name.lower().startswith("the ") and len(name) > 4 else name
-        named = [display_name(s) for s in self.surface]
-        return max(named, key=lambda n: (len(name_tokens(n)), len(n)))
+        named = [display_name(s) for s in self.names or self.surface]
+        fullest = max(named, key=lambda n: (len(name_tokens(n)), len(n)))
+        # "Edward D. Kleinbard" -> "Edward Kleinbard" (the full form stays an alias)
+        words = fullest.split()
+        return " ".join([words[0], *[w for w in words[1:-1] if not _is_initial(w)], words[-1]]) \
+            if len(words) > 2 else fullest
 
     def entity(self) -> Entity:
         name = self.name
@@ -184,8 +208,25 @@ class _Article:
                 self._add_person(ent)
             else:
                 self._add_organization(ent)
+        self._add_missed_surnames(parsed)
         self.mentions.sort(key=lambda m: m.start)
         self._collect_appositions()
+
+    def _add_missed_surnames(self, parsed: SpacyDoc) -> None:
+        """A known person's bare surname that spaCy did not tag ("Tester said") is a mention too,
+        when only one person of the article bears it."""
+        bearers: dict[str, list[_Cluster]] = {}
+        for cluster in self.clusters:
+            if cluster.kind == "person" and len(cluster.tokens) > 1:
+                bearers.setdefault(cluster.tokens[-1], []).append(cluster)
+        covered = {i for m in self.mentions for i in range(m.start, m.end)}
+        for token in parsed:
+            word = fold(token.text)
+            if (token.pos_ == "PROPN" and token.text[:1].isupper() and token.idx not in covered
+                    and len(bearers.get(word, ())) == 1):
+                cluster = bearers[word][0]
+                cluster.surface.append(token.text)
+                self.mentions.append(_Mention(token.idx, token.idx + len(token.text), token, cluster))
 
     def _add_person(self, ent: SpacySpan) -> None:
         tokens = name_tokens(ent.text)
@@ -195,14 +236,18 @@ class _Article:
             self.clusters.append(cluster)
         titled = self._titled_form(ent)
         cluster.surface.append(strip_possessive(titled.text))
+        cluster.names.append(strip_possessive(ent.text))
         if titled.start < ent.start:
             cluster.titles.append(self.parsed[titled.start : ent.start].text)
         if ent[0].i > 0 and fold(ent.doc[ent[0].i - 1].text).strip(".") in {"mrs", "ms", "miss"}:
             cluster.female = True
         elif ent[0].i > 0 and fold(ent.doc[ent[0].i - 1].text).strip(".") == "mr":
             cluster.female = False
-        if cluster.female is None and tokens[0] in FEMALE_FIRST_NAMES and len(tokens) > 1:
-            cluster.female = True
+        if cluster.female is None and len(tokens) > 1:
+            if tokens[0] in FEMALE_FIRST_NAMES:
+                cluster.female = True
+            elif tokens[0] in MALE_FIRST_NAMES:
+                cluster.female = False
         self.mentions.append(_Mention(ent.start_char, ent.end_char, ent.root, cluster))
 
     def _person_cluster(
@@ -263,16 +308,34 @@ class _Article:
         cluster.surface.append(strip_possessive(ent.text))
         self.mentions.append(_Mention(ent.start_char, ent.end_char, ent.root, cluster))
 
-    def campaign_of(self, candidate: _Cluster) -> _Cluster:
-        """The organisation "<full name> campaign" of a person, created on first use."""
-        name = " ".join(w for w in candidate.name.split() if not _is_initial(w)) + " campaign"
+    def organization_of(self, person: _Cluster, kind: str) -> _Cluster:
+        """The organisation "<first and last name> <kind>" of a person ("Hillary Clinton
+        campaign", "Barack Obama administration"), created on first use."""
+        words = [w for w in person.name.split() if not _is_initial(w)]
+        name = " ".join([words[0], words[-1]] if len(words) > 2 else words) + f" {kind}"
         key = organization_key(name)
         for cluster in self.clusters:
             if cluster.kind == "organization" and organization_key(cluster.surface[0]) == key:
                 return cluster
-        cluster = _Cluster(f"e{len(self.clusters) + 1}", "organization", surface=[name])
+        cluster = _Cluster(f"e{len(self.clusters) + 1}", "organization", surface=[name],
+                           owner=person, suffix=kind)
         self.clusters.append(cluster)
         return cluster
+
+    def known_person(self, word: str) -> _Cluster | None:
+        """The person cluster a bare surname belongs to, if the article has one."""
+        tokens = name_tokens(word)
+        if len(tokens) != 1:
+            return None
+        return next((c for c in self.clusters if c.kind == "person" and c.tokens[-1] == tokens[0]), None)
+
+    def most_mentioned_person(self, before: int) -> _Cluster | None:
+        counts: dict[int, int] = {}
+        for mention in self.mentions:
+            if mention.cluster.kind == "person" and mention.start < before:
+                counts[id(mention.cluster)] = counts.get(id(mention.cluster), 0) + 1
+        persons = [c for c in self.clusters if id(c) in counts]
+        return max(persons, key=lambda c: counts[id(c)]) if persons else None
 
     def _titled_form(self, ent: SpacySpan) -> SpacySpan:
         """The name with the title words just before it: "U.S. President Donald Trump"."""
@@ -338,21 +401,35 @@ def _honorific_gender(ent: SpacySpan) -> bool | None:
     return True if before in {"mrs", "ms", "miss"} else False if before == "mr" else None
 
 
+FUNCTION_POS = {"ADP", "DET", "ADV", "PRON", "SCONJ", "CCONJ", "PART", "AUX"}
+
+
 def _trim_entity(ent: SpacySpan) -> SpacySpan | None:
-    """Drop leading words that are not names ("Hosting Abe" -> "Abe")."""
-    start = ent.start
-    while start < ent.end and ent.doc[start].pos_ not in {"PROPN"} and not ent.doc[start].text[:1].isupper():
+    """Drop leading words that are not names ("Hosting Abe" -> "Abe", "Among Latinos" ->
+    "Latinos"), and for a person, whatever follows a possessive or a dash inside the entity
+    ("Cruz's Iowa" -> "Cruz", "Deborah Reynolds - Santilli" -> "Deborah Reynolds")."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].pos_ != "PROPN" and (
+        not doc[start].text[:1].isupper() or doc[start].pos_ in FUNCTION_POS
+    ):
         start += 1
     if ent.label_ == "PERSON":
         # "Hosting Abe at his resort, ...": a sentence-initial gerund is not a first name
-        while start < ent.end - 1 and (
-            ent.doc[start].pos_ == "VERB"
-            or (ent.doc[start].is_sent_start and ent.doc[start].lower_.endswith("ing"))
+        while start < end - 1 and (
+            doc[start].pos_ == "VERB"
+            or (doc[start].is_sent_start and doc[start].lower_.endswith("ing"))
         ):
             start += 1
-    if start >= ent.end:
+        cut = next((t.i for t in doc[start:end] if t.i > start and (
+            t.tag_ == "POS" or t.text in {"-", "–", "—", "(", ","})), None)
+        if cut is not None:
+            end = cut + 1 if doc[cut].tag_ == "POS" else cut
+    if start >= end:
         return None
-    return ent if start == ent.start else SpacySpan(ent.doc, start, ent.end, label=ent.label_)
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return SpacySpan(doc, start, end, label=ent.label_)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -428,6 +505,10 @@ def resolve_mention(
         return None
     root = span.root
     inside = article.mentions_in(span.start_char, span.end_char)
+    # 0. organisations named after a person: "the Clinton campaign", "the Obama administration"
+    kind = _personal_organization(span, inside)
+    if kind is not None:
+        return _personal_organization_of(article, span, inside, kind)
     # 1. names: the name the mention is about, then any person, then any organisation
     for mention in inside:
         if mention.root.i == root.i or mention.start <= root.idx < mention.end:
@@ -435,10 +516,19 @@ def resolve_mention(
     persons = [m for m in inside if m.cluster.kind == "person"]
     if persons and root.pos_ == "PROPN":
         return persons[0].cluster, "name"
-    if _is_campaign(span):
-        return _campaign(article, span, persons)
-    # "Pagliano's lawyer", "Scott's wife": the possessor is somebody else than the speaker
-    persons = [m for m in persons if not _is_possessor_of(m, root)]
+    # "Powell's office" speaks for Powell...
+    if root.lemma_.lower() == "office":
+        owner = next((m for m in persons if m.root.dep_ == "poss" and m.root.head.i == root.i), None)
+        if owner is not None:
+            return owner.cluster, "name"
+    # ...but only a name that is part of the head counts otherwise: "Pagliano's lawyer" is not
+    # Pagliano, and "a woman at one of Trump's rallies" is not Trump.
+    persons = [m for m in persons if _names_the_head(m, root)]
+    # "the statement", "the letter": its author, the speaker named last before it
+    if root.lemma_.lower() in DOCUMENT_HEADS and span[0].lower_ in {"the", "this", "that"}:
+        authors = [c for offset, c in article.named_sources if offset < span.start_char]
+        if authors:
+            return authors[-1], "description"
     lower = root.lower_
     # 2. relative pronouns: the noun their clause modifies
     if lower in RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
@@ -451,7 +541,11 @@ def resolve_mention(
     # 4. pronouns
     if root.pos_ == "PRON":
         return _pronoun(article, root, quote)
-    # 3. descriptions
+    # 3. descriptions; an indefinite one ("some senators", "one pastor") is nobody in particular
+    # unless an apposition names it ("One pastor supporting Cruz, Darran Whiting, said")
+    if _is_indefinite(span) and root.lemma_.lower() not in SPOKESPERSON_WORDS:
+        named = _apposition_name(article, span)
+        return (named, "name") if named is not None else None
     described = _description(article, span)
     if described is not None:
         return described, "title"
@@ -465,69 +559,179 @@ def resolve_mention(
     # "the Republican nominee", "the bank": a definite description refers back like a pronoun
     if span[0].lower_ in {"the", "this"} and root.tag_ == "NN":
         if root.lemma_.lower() in PERSON_ROLE_WORDS or described_as_person(root):
-            return _nearest(article, root, {"person"}, "description")
-        return _nearest(article, root, {"organization"}, "description")
+            female = described_gender(root)
+            return _nearest(article, root, {"person"}, "description",
+                            compatible=lambda cluster: female is None or cluster.female in (None, female))
+        found = _organization_description(article, span)
+        return (found, "description") if found is not None else None
     return None
 
 
+def _organization_description(article: _Article, span: SpacySpan) -> _Cluster | None:
+    """"the institute" -> the latest organisation whose name holds the head ("Public Policy
+    Institute of California") or that the text calls so ("Family Circle magazine"), else the
+    nearest organisation, like a pronoun. (Restricting "the company" to spaCy's ORG entities and
+    "the state" to its GPE entities measured worse on the train labels: spaCy's entity labels are
+    too noisy for that.)"""
+    head = span.root.lemma_.lower()
+    before = [m for m in article.mentions if m.end <= span.start_char and m.cluster.kind != "person"]
+    for mention in reversed(before):
+        named = {fold(w).strip(".,'") for s in mention.cluster.surface for w in s.split()}
+        following = fold(article.text[mention.end : mention.end + len(head) + 2]).strip()
+        if head in named or following.startswith(head):
+            return mention.cluster
+    found = _nearest(article, span.root, {"organization"}, "description")
+    return found[0] if found is not None else None
+
+
+DOCUMENT_HEADS = frozenset("statement letter column email memo tweet release editorial note".split())
 CAMPAIGN_STAFF = {"aide", "spokesman", "spokeswoman", "spokesperson", "official", "adviser", "advisor"}
+# Heads of organisations that speak for one person and are named after them.
+PERSONAL_ORGANIZATIONS = {
+    "campaign": "campaign", "camp": "campaign", "team": "campaign",
+    "administration": "administration",
+}
 
 
-def _is_campaign(span: SpacySpan) -> bool:
-    """"the Clinton campaign", "her campaign", "a Trump campaign aide"."""
+def _personal_organization(span: SpacySpan, inside: list[_Mention]) -> str | None:
+    """"the Clinton campaign", "her campaign", "the Sanders camp", "a Trump campaign aide",
+    "Mr. Sanders's aides" -> "campaign"; "the Obama administration" -> "administration"."""
     lemma = span.root.lemma_.lower()
+    if lemma in PERSONAL_ORGANIZATIONS:
+        return PERSONAL_ORGANIZATIONS[lemma]
+    if lemma not in CAMPAIGN_STAFF:
+        return None
     words = {t.lower_ for t in span}
-    return lemma == "campaign" or (lemma in CAMPAIGN_STAFF and "campaign" in words)
+    has_owner = any(m.cluster.kind == "person" for m in inside) or any(
+        t.dep_ == "poss" and t.pos_ == "PRON" for t in span)
+    return "campaign" if "campaign" in words or (has_owner and span.root.tag_ == "NNS") else None
 
 
-def _campaign(article: _Article, span: SpacySpan, persons: list[_Mention]) -> tuple[_Cluster, str] | None:
-    """A campaign speaks as an organisation named after its candidate ("Hillary Clinton
-    campaign"): the candidate named in the mention, else the possessive pronoun's referent,
-    else the most salient person before it."""
-    owner = persons[0].cluster if persons else None
+def _personal_organization_of(
+    article: _Article, span: SpacySpan, inside: list[_Mention], kind: str
+) -> tuple[_Cluster, str] | None:
+    """The organisation "<first and last name> <kind>" of the person it belongs to: the person
+    named in the mention (spaCy sometimes tags "Clinton campaign" as one ORG: its surname still
+    counts), else the possessive pronoun's referent, else the campaign the article already
+    spoke of, else its most mentioned person."""
+    owner = next((m.cluster for m in inside if m.cluster.kind == "person"), None)
+    if owner is None:
+        owner = next((c for t in span if t.pos_ == "PROPN"
+                      for c in [article.known_person(t.text)] if c is not None), None)
     possessive = next((t for t in span if t.dep_ == "poss" and t.pos_ == "PRON"), None)
     if owner is None and possessive is not None:
         found = _pronoun(article, possessive, None)
         owner = found[0] if found is not None else None
-    if owner is None:
-        found = _nearest(article, span.root, {"person"}, "description")
-        owner = found[0] if found is not None else None
+    if owner is None and kind == "campaign":
+        spoken_of = [c for c in article.clusters if c.owner is not None and c.suffix == kind]
+        if spoken_of:
+            return spoken_of[-1], "campaign"
+        owner = article.most_mentioned_person(before=span.start_char)
     if owner is None or owner.kind != "person":
         return None
-    return article.campaign_of(owner), "campaign"
+    return article.organization_of(owner, kind), "campaign"
 
 
-def _is_possessor_of(mention: _Mention, root: Token) -> bool:
-    return mention.root.dep_ == "poss" and mention.root.head.i == root.i and root.pos_ == "NOUN"
+def _names_the_head(mention: _Mention, root: Token) -> bool:
+    """The name is the head or modifies it directly ("Clinton aides", "Sen. Cruz"), not through a
+    possessive, a preposition or a clause."""
+    token = mention.root
+    for _ in range(8):
+        if token.i == root.i:
+            return True
+        if token.dep_ not in {"compound", "appos", "nmod", "amod", "flat"}:
+            return False
+        token = token.head
+    return False
+
+
+QUANTIFIERS = frozenset(
+    "some many most several few various numerous other others all both two three four five "
+    "a an one another".split()
+)
+
+
+def _is_indefinite(span: SpacySpan) -> bool:
+    """"some senators", "many Democratic officials", "one pastor", "a doctor"."""
+    return span[0].lower_ in QUANTIFIERS and span.root.pos_ in {"NOUN", "NUM", "ADJ"}
+
+
+def _apposition_name(article: _Article, span: SpacySpan) -> _Cluster | None:
+    """The person named right after the description, in apposition."""
+    for child in span.root.children:
+        if child.dep_ == "appos":
+            found = article.mentions_in(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
+            if found and found[0].cluster.kind == "person":
+                return found[0].cluster
+    after = [m for m in article.mentions if 0 <= m.start - span.end_char <= 3
+             and article.text[span.end_char:m.start].strip() in {",", ""}]
+    return after[0].cluster if after and after[0].cluster.kind == "person" else None
 
 
 def described_as_person(root: Token) -> bool:
-    return root.lemma_.lower().endswith(("man", "woman", "ist", "er")) and root.lemma_.lower() not in {
-        "paper", "newspaper", "center", "order", "number", "letter", "computer"
-    }
+    """"the actor", "the moderator", "the columnist", "the businessman": heads that name people."""
+    lemma = root.lemma_.lower()
+    return lemma.endswith(("man", "woman", "ist", "er", "or", "ian")) and lemma not in NOT_PEOPLE
+
+
+NOT_PEOPLE = frozenset(
+    """
+    paper newspaper center centre order number letter computer matter chapter quarter
+    door floor color colour sector factor motor mirror error labor labour tenor vector
+    corridor harbor harbour behavior behaviour favor favour honor honour rumor rumour
+    """.split()
+)
+FEMALE_HEADS = frozenset("woman wife mother daughter sister girl lady widow".split())
+MALE_HEADS = frozenset("man husband father son brother boy widower".split())
+
+
+def described_gender(root: Token) -> bool | None:
+    """True for "the woman", "the congresswoman", False for "the man", "the businessman"."""
+    lemma = root.lemma_.lower()
+    if lemma in FEMALE_HEADS or lemma.endswith("woman"):
+        return True
+    if lemma in MALE_HEADS or (lemma.endswith("man") and not lemma.endswith("woman")):
+        return False
+    return None
 
 
 def _nearest(
     article: _Article, anchor: Token, kinds: set[str], rule: str, same_sentence_only: bool = False,
-    compatible=lambda cluster: True,
+    compatible=lambda cluster: True, chain: frozenset[str] = frozenset(), depth: int = 0,
 ) -> tuple[_Cluster, str] | None:
     """The most salient preceding mention of the given kinds, sentence by sentence back.
 
     The cue's own object ("he told Trump") is never the speaker; ``compatible`` filters the
-    rest (a pronoun's gender)."""
+    rest (a pronoun's gender). Pronouns in ``chain`` compete with the names: in "Trump attacked
+    Romney. Then he turned to Rubio. He listed his wins", the second "he" is the subject of the
+    sentence before, so it takes that pronoun's referent (Trump), not the object named there."""
     excluded = _clusters_named_by_cue(article, anchor)
     for sentence in _sentences_back(article.parsed, anchor):
-        candidates = [
+        end = min(sentence.end_char, anchor.idx)
+        candidates: list[_Mention | Token] = [
             m
             for m in article.mentions
-            if sentence.start_char <= m.start < min(sentence.end_char, anchor.idx)
+            if sentence.start_char <= m.start < end
             and m.cluster.kind in kinds
             and m.cluster not in excluded
             and not article.is_quoted(m.start)
             and compatible(m.cluster)
         ]
+        if depth < MAX_PRONOUN_CHAIN:
+            candidates += [
+                t for t in sentence
+                if t.lower_ in chain and t.idx < end and t.dep_ in {"nsubj", "nsubjpass"}
+                and not article.is_quoted(t.idx)
+            ]
         if candidates:
-            return min(candidates, key=lambda m: _salience(m, sentence)).cluster, rule
+            best = min(candidates, key=lambda c: _salience(c, sentence))
+            if isinstance(best, Token):
+                found = _nearest(article, best, kinds, rule, compatible=compatible, chain=chain,
+                                 depth=depth + 1)
+                if found is not None and found[0] not in excluded:
+                    return found
+                continue
+            return best.cluster, rule
         if same_sentence_only:
             return None
     return None
@@ -563,28 +767,40 @@ def _pronoun(article: _Article, pronoun: Token, quote: Quote | None) -> tuple[_C
     if lower in MALE_PRONOUNS | FEMALE_PRONOUNS:
         female = lower in FEMALE_PRONOUNS
         return _nearest(article, pronoun, {"person"}, "pronoun",
-                        compatible=lambda cluster: cluster.female in (None, female))
+                        compatible=lambda cluster: cluster.female in (None, female),
+                        chain=frozenset({"she"} if female else {"he"}))
     if lower == "it":
         return _nearest(article, pronoun, {"organization"}, "group")
     return None  # "I", "you": nobody in particular outside the quote itself
 
 
-def _salience(mention: _Mention, sentence: SpacySpan) -> tuple[int, int]:
+def _salience(mention: _Mention | Token, sentence: SpacySpan) -> tuple[int, int]:
     """Main subject first, then other subjects, then the rest; within a rank, the leftmost."""
-    root = mention.root
+    if isinstance(mention, Token):
+        root, start = mention, mention.idx
+    else:
+        root, start = mention.root, mention.start
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.i == sentence.root.i:
         rank = 0
     elif root.dep_ in {"nsubj", "nsubjpass"}:
         rank = 1
     else:
         rank = 2
-    return rank, mention.start
+    return rank, start
 
 
 def _clusters_named_by_cue(article: _Article, pronoun: Token) -> set[int]:
-    """The clusters named as object of the pronoun's own verb ("he told Trump" -> Trump)."""
+    """The clusters named as object or addressee of the pronoun's own verb ("he told Trump",
+    "she said to Abe" -> not the speaker). Other prepositional phrases do not exclude anybody:
+    in "In Sherman's speech, she cited ..." Sherman is the speaker."""
     verb = pronoun.head
-    objects = [c for c in verb.children if c.dep_ in {"dobj", "dative", "iobj", "prep"} and c.i != pronoun.i]
+    objects = [
+        c for c in verb.children
+        if c.i != pronoun.i and (
+            c.dep_ in {"dobj", "dative", "iobj"}
+            or (c.dep_ == "prep" and c.lower_ in ADDRESSEE_PREPOSITIONS)
+        )
+    ]
     named: set = set()
     for obj in objects:
         for mention in article.mentions_in(obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge.text)):

@@ -31,14 +31,15 @@ class Speakers(MethodView):
     @blp.arguments(SpeakerSearchArgsSchema, location="query")
     @blp.response(200, SpeakerListSchema)
     def get(self, args):
-        """Search speakers by name or alias (`q`), or list them all."""
-        after = decode_cursor(args["cursor"], 1)
+        """Search speakers by name or alias (`q`), or list them all. Exact matches of the name
+        or an alias come first ("trump" finds Donald Trump before the Trump administration)."""
+        after = decode_cursor(args["cursor"], 2)
         with database().session() as session:
-            rows = repo.search_speakers(session, args["q"], after[0] if after else None,
-                                        args["limit"] + 1)
-            rows, cursor = page(rows, args["limit"], lambda s: (s.id,))
-            counts = repo.quote_counts(session, [s.id for s in rows])
-            return {"items": [speaker_view(s, counts.get(s.id, 0)) for s in rows],
+            rows = repo.search_speakers(session, args["q"], after, args["limit"] + 1)
+            rows, cursor = page(rows, args["limit"], lambda row: (row[1], row[0].id))
+            speakers = [speaker for speaker, _rank in rows]
+            counts = repo.quote_counts(session, [s.id for s in speakers])
+            return {"items": [speaker_view(s, counts.get(s.id, 0)) for s in speakers],
                     "next_cursor": cursor}
 
 

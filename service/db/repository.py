@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import types as nlp
@@ -239,16 +239,27 @@ def quote_counts(session: Session, speaker_ids: Sequence[str]) -> dict[str, int]
 
 
 def search_speakers(
-    session: Session, q: str | None, after_id: str | None, limit: int
-) -> list[Speaker]:
-    query = select(Speaker).options(selectinload(Speaker.aliases)).order_by(Speaker.id).limit(limit)
+    session: Session, q: str | None, after: Sequence[str] | None, limit: int
+) -> list[tuple[Speaker, str]]:
+    """Speakers whose name or an alias contains ``q``, each with its sort rank: "0" for those
+    whose name or an alias is exactly ``q`` ("donald trump" finds the man before "Donald Trump
+    administration"), "1" for the rest; then by id. ``after`` is the (rank, id) of the last row
+    of the previous page."""
+    rank = literal("1")
+    query = select(Speaker).options(selectinload(Speaker.aliases))
     if q:
-        pattern = f"%{normalize_name(q) or q.lower()}%"
+        key = normalize_name(q) or q.lower()
+        pattern = f"%{key}%"
         matching = select(SpeakerAlias.speaker_id).where(SpeakerAlias.normalized.like(pattern))
+        exact = select(SpeakerAlias.speaker_id).where(SpeakerAlias.normalized == key)
         query = query.where(or_(func.lower(Speaker.name).like(pattern), Speaker.id.in_(matching)))
-    if after_id:
-        query = query.where(Speaker.id > after_id)
-    return list(session.scalars(query))
+        rank = case((or_(func.lower(Speaker.name) == key, Speaker.id.in_(exact)), literal("0")),
+                    else_=literal("1"))
+    if after:
+        after_rank, after_id = after
+        query = query.where(or_(rank > after_rank, and_(rank == after_rank, Speaker.id > after_id)))
+    query = query.add_columns(rank).order_by(rank, Speaker.id).limit(limit)
+    return [(speaker, speaker_rank) for speaker, speaker_rank in session.execute(query)]
 
 
 # --- topics -----------------------------------------------------------------------------------

@@ -75,3 +75,63 @@ def test_two_people_with_one_surname_stay_apart():
     )
     assert speaker_of(doc, "factory").name == "John Smith"
     assert speaker_of(doc, "strike").name == "Mary Smith"
+
+
+def test_a_prepositional_phrase_of_the_cue_does_not_exclude_the_speaker():
+    doc = analyze(
+        "Helen Marsh spoke in Boston on Monday.\n\n"
+        "In Marsh's speech to the American Export Association, she said the new rules would "
+        "cut costs."
+    )
+    assert speaker_of(doc, "rules").name == "Helen Marsh"
+
+
+def test_the_addressee_of_the_cue_is_not_the_speaker():
+    doc = analyze(
+        "Tom Berg met Ana Ruiz in Madrid on Friday.\n\n"
+        "He said to Ruiz that the bridge would be finished in May."
+    )
+    assert speaker_of(doc, "bridge").name == "Tom Berg"
+
+
+def test_a_pronoun_subject_passes_its_referent_on():
+    doc = analyze(
+        "Governor Alan Brooks criticised Senator Paul Diaz on Monday. Then he turned to "
+        "Mayor Frank Ortiz.\n\n"
+        "He said the budget would be balanced by the spring."
+    )
+    assert speaker_of(doc, "budget").name == "Alan Brooks"
+
+
+def test_a_campaign_is_named_after_its_candidate():
+    doc = analyze(
+        "Senator Ruth Adler and Governor Mark Fenn are both running for president.\n\n"
+        "The Adler campaign said the debate would take place in Ohio.\n\n"
+        "Mr. Fenn's aides said he would not attend."
+    )
+    assert speaker_of(doc, "debate").name == "Ruth Adler campaign"
+    assert speaker_of(doc, "attend").name == "Mark Fenn campaign"
+
+
+def test_an_indefinite_description_is_nobody_in_particular():
+    doc = analyze(
+        "Senator Ruth Adler spoke in Ohio on Monday.\n\n"
+        "Some senators said the bill would not pass this year."
+    )
+    assert speaker_of(doc, "bill") is None
+
+
+def test_a_statement_speaks_for_the_last_named_speaker():
+    doc = analyze(
+        "Defense Secretary Carl Moody said the review was complete.\n\n"
+        "The statement said the new rules would apply from May."
+    )
+    assert speaker_of(doc, "rules").name == "Carl Moody"
+
+
+def test_an_abbreviated_title_matches_a_description():
+    doc = analyze(
+        "Former Gov. Carl Moody and Sen. Ruth Adler met voters in Miami.\n\n"
+        "The former governor said the state needed new roads."
+    )
+    assert speaker_of(doc, "roads").name == "Carl Moody"

@@ -41,6 +41,17 @@ def test_search_finds_names_and_aliases(client):
     assert rest["items"][0]["id"] != everyone["items"][0]["id"]
 
 
+def test_exact_matches_come_first_and_pages_keep_that_order(client):
+    post(client, 'Trump Organization said: "Sales are up."')
+    post(client, 'Donald Trump said: "We will win." "Maybe," Trump said.')
+    names = [s["name"] for s in client.get("/v1/speakers?q=trump").json["items"]]
+    assert names == ["Donald Trump", "Trump Organization"]  # "Trump" is an alias of the man
+    first = client.get("/v1/speakers?q=trump&limit=1").json
+    second = client.get(f"/v1/speakers?q=trump&limit=1&cursor={first['next_cursor']}").json
+    assert [first["items"][0]["name"], second["items"][0]["name"]] == names
+    assert second["next_cursor"] is None
+
+
 def test_unknown_speaker_and_bad_queries(client):
     assert client.get("/v1/speakers/spk_nope").status_code == 404
     assert client.get("/v1/speakers?limit=0").status_code == 422

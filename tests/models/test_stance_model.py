@@ -45,7 +45,8 @@ def test_continued_training_starts_from_given_weights_and_gets_its_own_version(t
     cards = [json.loads((d / CARD_FILE).read_text()) for d in (first, second)]
     assert re.fullmatch(r"stance-minilm-\d{8}-[0-9a-f]{8}", cards[0]["version"])
     assert cards[0]["version"] != cards[1]["version"]
-    assert cards[1]["initialised_from"] == str(first)
+    assert cards[1]["initialised_from"]["path"] == str(first)
+    assert cards[1]["initialised_from"]["version"] == cards[0]["version"]
     assert TransformerStanceModel(second, backend="torch").predict([("Yes!", "it")])
 
 

@@ -123,14 +123,12 @@ class TopicTagger(Stage):
                      headlines: Sequence[str], topics: Sequence[Topic]) -> list[np.ndarray]:
         """Cosine similarity to each topic of the quotes, their paragraphs and headlines."""
         topic_vectors = self.topic_matrix(topics)
-        contexts = list(dict.fromkeys([*paragraphs, *headlines]))  # each text encoded once
-        vectors = self.encoder.encode(list(quotes) + contexts)
-        row = {text: i for i, text in enumerate(contexts, start=len(quotes))}
-        return [
-            vectors[: len(quotes)] @ topic_vectors.T,
-            vectors[[row[t] for t in paragraphs]] @ topic_vectors.T,
-            vectors[[row[t] for t in headlines]] @ topic_vectors.T,
-        ]
+        # each distinct text encoded once: a one-paragraph quote is its own paragraph, and all
+        # quotes of an article share its headline
+        texts = list(dict.fromkeys([*quotes, *paragraphs, *headlines]))
+        similarity = self.encoder.encode(texts) @ topic_vectors.T
+        row = {text: i for i, text in enumerate(texts)}
+        return [similarity[[row[t] for t in group]] for group in (quotes, paragraphs, headlines)]
 
     def scores(self, quotes: Sequence[str], paragraphs: Sequence[str], headlines: Sequence[str],
                topics: Sequence[Topic]) -> np.ndarray:

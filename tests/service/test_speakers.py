@@ -52,8 +52,17 @@ def test_exact_matches_come_first_and_pages_keep_that_order(client):
     assert second["next_cursor"] is None
 
 
+def test_search_wildcards_are_plain_characters(client):
+    post(client, 'Donald Trump said: "We will win."')
+    assert client.get("/v1/speakers?q=%25").json["items"] == []
+    assert client.get("/v1/speakers?q=_").json["items"] == []
+    assert client.get("/v1/speakers?q=tr_mp").json["items"] == []
+
+
 def test_unknown_speaker_and_bad_queries(client):
     assert client.get("/v1/speakers/spk_nope").status_code == 404
     assert client.get("/v1/speakers?limit=0").status_code == 422
     assert client.get("/v1/speakers?limit=abc").status_code == 422
     assert client.get("/v1/speakers?cursor=%%%").status_code == 400
+    one_part = "WyJzcGtfMDEiXQ"  # base64url of ["spk_01"]: a cursor of the old (id) format
+    assert client.get(f"/v1/speakers?cursor={one_part}").status_code == 400

@@ -155,3 +155,23 @@ def test_hyphenated_names_stay_whole():
         "Ban Ki-moon said the agreement would enter into force this year."
     )
     assert speaker_of(doc, "agreement").name == "Ban Ki-moon"
+
+
+def test_a_writers_i_is_the_signature_or_the_bio_line():
+    letters = analyze(
+        "Letters to the editor.\n\n"
+        "I said last year that the bridge would cost too much.\n\n"
+        "Helen Marsh.\n\n"
+        "I said the new school was a good idea.\n\n"
+        "Tom Berg."
+    )
+    assert speaker_of(letters, "bridge").name == "Helen Marsh"
+    assert speaker_of(letters, "school").name == "Tom Berg"
+    op_ed = analyze(
+        "Why the budget matters.\n\n"
+        "I said in 2014 that the state could not afford the plan.\n\n"
+        "Carl Moody is the governor of Ohio."
+    )
+    assert speaker_of(op_ed, "afford").name == "Carl Moody"
+    unsigned = analyze("Our view.\n\nI said in 2014 that the state could not afford the plan.")
+    assert speaker_of(unsigned, "afford") is None

@@ -47,6 +47,7 @@ modes "sieve" and "ranker" exist to measure each alone (``models.evaluation.spea
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -328,12 +329,10 @@ class _Article:
         return next((c for c in self.clusters if c.kind == "person" and c.tokens[-1] == tokens[0]), None)
 
     def most_mentioned_person(self, before: int) -> _Cluster | None:
-        counts: dict[int, int] = {}
-        for mention in self.mentions:
-            if mention.cluster.kind == "person" and mention.start < before:
-                counts[id(mention.cluster)] = counts.get(id(mention.cluster), 0) + 1
-        persons = [c for c in self.clusters if id(c) in counts]
-        return max(persons, key=lambda c: counts[id(c)]) if persons else None
+        counts = Counter(m.cluster for m in self.mentions
+                         if m.cluster.kind == "person" and m.start < before)
+        persons = [c for c in self.clusters if c in counts]  # ties: the first cluster
+        return max(persons, key=counts.__getitem__) if persons else None
 
     def _titled_form(self, ent: SpacySpan) -> SpacySpan:
         """The name with the title words just before it: "U.S. President Donald Trump"."""

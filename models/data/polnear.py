@@ -8,12 +8,14 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polnear"
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t", re.M)
 _E_LINE = re.compile(r"^(E\d+)\t(.*)$", re.M)
+_KEY_DATE = re.compile(r"_(\d{4}-\d{2}-\d{2})_")  # "nyt_2015-12-22_trump-says-..."
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,12 @@ class Article:
     key: str
     text: str
     attributions: list[GoldAttribution] = field(default_factory=list)
+
+    @property
+    def published_at(self) -> date | None:
+        """The publication date the article's key carries (every PolNeAR key has one)."""
+        found = _KEY_DATE.search(self.key)
+        return date.fromisoformat(found.group(1)) if found else None
 
 
 def polnear_dir() -> Path:

@@ -88,7 +88,7 @@ def gold_document(article: Article) -> Document:
             )
         )
     quotes.sort(key=lambda q: q.content.start)
-    return Document(text=text, quotes=quotes)
+    return Document(text=text, published_at=article.published_at, quotes=quotes)
 
 
 def is_right(entity: Entity | None, gold_name: str) -> bool:

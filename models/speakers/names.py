@@ -27,7 +27,25 @@ _PLACE_ALIASES = {
     "mexican": "mexico", "mexico": "mexico", "canadian": "canada", "canada": "canada",
     "indian": "india", "india": "india", "israeli": "israel", "israel": "israel",
     "iranian": "iran", "iran": "iran", "white": "white", "house": "house",
+    "turkish": "turkey", "turkey": "turkey", "ukrainian": "ukraine", "ukraine": "ukraine",
+    "syrian": "syria", "syria": "syria", "italian": "italy", "italy": "italy",
+    "australian": "australia", "australia": "australia", "philippine": "philippines",
+    "filipino": "philippines", "philippines": "philippines",
 }
+# Parties as news copy abbreviates them ("the GOP nominee" is the Republican nominee).
+_PARTY_ALIASES = {"gop": "republican", "dem": "democratic", "democrat": "democratic"}
+# Words that pin a role to one country, party or state: a description that has one of them
+# only fits a role that has it too ("the Russian president" is not the French president).
+QUALIFIERS = frozenset(
+    set(_PLACE_ALIASES.values()) - {"south", "north", "white", "house"}
+    | {"democratic", "republican", "independent"}
+    | set("""
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
+    pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming
+    """.split())
+)
 # Abbreviated titles, spelled out so that "former Gov. Jeb Bush" matches "the former governor".
 _TITLE_ABBREVIATIONS = {
     "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
@@ -126,6 +144,18 @@ def description_words(text: str) -> set[str]:
             continue
         word = _TITLE_ABBREVIATIONS.get(word, word)
         words.add(_PLACE_ALIASES.get(word, _PLACE_ALIASES.get(word + ".", word)))
+    return words
+
+
+def role_words(text: str) -> set[str]:
+    """``description_words`` plus the parts of hyphenated words and parties spelled out:
+    "the GOP front-runner" -> {"republican", "front-runner", "front", "runner"}."""
+    words = set()
+    for word in description_words(text):
+        word = _PARTY_ALIASES.get(word, word)
+        words.add(word)
+        if "-" in word:
+            words.update(part for part in word.split("-") if part)
     return words
 
 

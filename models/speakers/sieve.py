@@ -13,8 +13,12 @@ For every quote, the source mention is mapped to an ``Entity`` of the article, i
 3. **descriptions** (0.8): "the U.S. president", "Japan's prime minister", "the former Florida
    governor" -> the entity whose title in the article ("U.S. President Donald Trump", "former
    Gov. Jeb Bush") or apposition ("Larry Kudlow, the director of the National Economic
-   Council") shares the head noun, best modifier overlap, ties to the latest mention. "a White
-   House spokeswoman" -> the organisation it names; "the statement" -> the last named speaker
+   Council") or, for the people ``config/people.json`` knows, whose role on the article's date
+   ("Democratic front-runner", "Russian leader"; ``registry.py``) shares the head noun: most
+   shared words, then fewest missing, ties to the most salient before it, like a pronoun. A
+   qualified description of someone the article never names ("the Russian leader") is the one
+   registry person holding that role that day. "a White House spokeswoman" -> the
+   organisation it names; "the statement" -> the last named speaker
    before it; "the institute" -> the organisation so named or so called. Indefinite ones
    ("some senators", "one pastor", "a doctor") are nobody in particular, unless an apposition
    names them; "the woman" only refers back to a woman.
@@ -50,6 +54,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from spacy.tokens import Doc as SpacyDoc
@@ -62,14 +67,16 @@ from models.speakers.names import (
     FEMALE_FIRST_NAMES,
     HONORIFICS,
     MALE_FIRST_NAMES,
+    QUALIFIERS,
     TITLE_WORDS,
-    description_words,
     display_name,
     fold,
     name_tokens,
     organization_key,
+    role_words,
     strip_possessive,
 )
+from models.speakers.registry import KnownPerson, PeopleRegistry
 from models.types import Document, Entity, EntityKind, Quote, SpeakerAssignment
 
 ENTITY_KINDS: dict[str, EntityKind] = {
@@ -120,10 +127,13 @@ class SpeakerResolver(Stage):
     weights are shipped and ``mode`` asks for it (see ``DEFAULT_MODE``)."""
 
     name = "rule-speakers"
-    version = "5"
+    version = "6"
     role = "speakers"
 
-    def __init__(self, mode: str = DEFAULT_MODE, ranker: Any = "auto"):
+    def __init__(self, mode: str = DEFAULT_MODE, ranker: Any = "auto",
+                 registry: PeopleRegistry | None = None):
+        self.registry = registry if registry is not None else PeopleRegistry.shipped()
+        self.version = f"{self.version}+{self.registry.version}"
         if ranker == "auto":
             from models.speakers.ranker import MentionRanker
 
@@ -140,7 +150,7 @@ class SpeakerResolver(Stage):
         self, docs: list[Document], outputs: list[SpacyDoc], **context: Any
     ) -> list[Document]:
         for doc, parsed in zip(docs, outputs):
-            resolve_speakers(doc, parsed, self.ranker, self.mode)
+            resolve_speakers(doc, parsed, self.ranker, self.mode, self.registry)
         return docs
 
 
@@ -155,6 +165,7 @@ class _Cluster:
     surface: list[str] = field(default_factory=list)  # every form seen, titles included
     tokens: list[str] = field(default_factory=list)  # canonical name words of the fullest name
     titles: list[str] = field(default_factory=list)
+    background: list[str] = field(default_factory=list)  # roles the registry knows on the day
     female: bool | None = None
     owner: _Cluster | None = None  # the person a campaign or an administration belongs to
     suffix: str = ""  # "campaign", "administration"
@@ -184,14 +195,18 @@ class _Mention:
 class _Article:
     """The clusters and mentions of one article, and the lookups the rules need."""
 
-    def __init__(self, text: str, parsed: SpacyDoc, quoted: list[tuple[int, int]]):
+    def __init__(self, text: str, parsed: SpacyDoc, quoted: list[tuple[int, int]],
+                 registry: PeopleRegistry | None = None, day: date | None = None):
         self.text, self.parsed = text, parsed
+        self.registry, self.day = registry, day or date.today()
         self.clusters: list[_Cluster] = []
         self.mentions: list[_Mention] = []
         self.quoted = quoted  # content fragments of direct quotes: mentions there don't count
         # (source offset, cluster) of the quotes resolved so far whose source names its speaker
         self.named_sources: list[tuple[int, _Cluster]] = []
         self._build(parsed)
+        if registry is not None:
+            self._add_background()
 
     # -- building
 
@@ -212,6 +227,28 @@ class _Article:
         self._add_missed_surnames(parsed)
         self.mentions.sort(key=lambda m: m.start)
         self._collect_appositions()
+
+    def _add_background(self) -> None:
+        """The registry's roles of the article's known people on its date, and their gender."""
+        for cluster in self.clusters:
+            if cluster.kind != "person":
+                continue
+            known = self.registry.find(cluster.tokens, cluster.female)
+            if known is not None:
+                cluster.background = known.roles_on(self.day)
+                if cluster.female is None:
+                    cluster.female = known.female
+
+    def person_known_as(self, known: KnownPerson) -> _Cluster:
+        """The cluster of a registry person, created if the article never names them."""
+        tokens = name_tokens(known.name)
+        cluster = self._person_cluster(tokens, len(self.text))
+        if cluster is None:
+            cluster = _Cluster(f"e{len(self.clusters) + 1}", "person", surface=[known.name],
+                               tokens=tokens, background=known.roles_on(self.day),
+                               female=known.female)
+            self.clusters.append(cluster)
+        return cluster
 
     def _add_missed_surnames(self, parsed: SpacyDoc) -> None:
         """A known person's bare surname that spaCy did not tag ("Tester said") is a mention too,
@@ -444,12 +481,13 @@ def _trim_entity(ent: SpacySpan) -> SpacySpan | None:
 
 
 def resolve_speakers(
-    doc: Document, parsed: SpacyDoc, ranker: Any = None, mode: str = "sieve"
+    doc: Document, parsed: SpacyDoc, ranker: Any = None, mode: str = "sieve",
+    registry: PeopleRegistry | None = None,
 ) -> Document:
     quoted = [
         (f.start, f.end) for q in doc.quotes if q.type == "direct" for f in q.fragments()
     ]
-    article = _Article(doc.text, parsed, quoted)
+    article = _Article(doc.text, parsed, quoted, registry, doc.published_at)
     used: dict[str, _Cluster] = {}
     for index, quote in enumerate(doc.quotes):
         found = _resolve_quote(article, doc.quotes, index)
@@ -559,7 +597,7 @@ def resolve_mention(
     if _is_indefinite(span) and root.lemma_.lower() not in SPOKESPERSON_WORDS:
         named = _apposition_name(article, span)
         return (named, "name") if named is not None else None
-    described = _description(article, span)
+    described = _description(article, span) or _known_holder(article, span)
     if described is not None:
         return described, "title"
     if root.pos_ == "PROPN":  # a name the tagger did not see
@@ -760,26 +798,61 @@ def _nearest(
 
 
 def _description(article: _Article, span: SpacySpan) -> _Cluster | None:
+    """The person whose title fits the description best: the most shared words, then the fewest
+    words the description lacks ("the president" is the president, not the president-elect),
+    then the latest mention. Titles come from the article and, for the people the registry
+    knows, from their roles on the article's date."""
     head = span.root.lemma_.lower()
-    words = description_words(span.text)
-    best, best_score = [], 0
+    words = role_words(span.text)
+    best, best_score = [], (0, 0)
     for cluster in article.clusters:
         if cluster.kind != "person":
             continue
-        for title in cluster.titles:
-            title_words = description_words(title)
-            if head not in title_words:
-                continue
-            score = len(words & title_words)
+        titles = [(t, False) for t in cluster.titles] + [(t, True) for t in cluster.background]
+        for title, from_registry in titles:
+            score = _title_score(head, words, role_words(title), from_registry)
             if score > best_score:
                 best, best_score = [cluster], score
-            elif score == best_score and cluster not in best:
+            elif score == best_score and score[0] and cluster not in best:
                 best.append(cluster)
     if not best:
         return None
     if len(best) == 1:
         return best[0]
-    return article._latest_before(best, span.start_char) or best[0]
+    # several fit as well ("the candidate"): the most salient of them before, like a pronoun
+    nearest = _nearest(article, span.root, {"person"}, "title", compatible=best.__contains__)
+    return nearest[0] if nearest else article._latest_before(best, span.start_char) or best[0]
+
+
+def _title_score(head: str, words: set[str], title_words: set[str], from_registry: bool) -> tuple[int, int]:
+    """(shared words, -words the description lacks); (0, 0) unless the title holds the head.
+
+    A registry role must not contradict the description either: "the former president" is not
+    the sitting one, nor "the Republican nominee" the Democratic one. (Article titles are what
+    the article says of that very person, so they are taken as they are.)"""
+    if head not in title_words:
+        return (0, 0)
+    if from_registry and (("former" in words) != ("former" in title_words)
+                          or (words & QUALIFIERS) - title_words):
+        return (0, 0)
+    return (len(words & title_words), -len(title_words - words))
+
+
+def _known_holder(article: _Article, span: SpacySpan) -> _Cluster | None:
+    """"The U.S. president" in an article that never names him: the one person whom the
+    registry knows, on the article's date, in a role that says all the description says. Only
+    for definite descriptions qualified beyond their head ("the Russian leader", not "the
+    president"), so that nobody is brought in on a bare title."""
+    if article.registry is None or span[0].lower_ != "the":
+        return None
+    head = span.root.lemma_.lower()
+    words = role_words(span.text)
+    if len(words) < 2 or head not in words:
+        return None
+    holders = {known.name: known for known, role in article.registry.holders(article.day)
+               if words <= (title_words := role_words(role))
+               and _title_score(head, words, title_words, from_registry=True)[0]}
+    return article.person_known_as(next(iter(holders.values()))) if len(holders) == 1 else None
 
 
 def _pronoun(article: _Article, pronoun: Token, quote: Quote | None) -> tuple[_Cluster, str] | None:

@@ -1,0 +1,113 @@
+"""What a newsroom knows about public figures without being told: their roles, and when.
+
+Articles name people by role as often as by name: "the Democratic front-runner", "the Russian
+leader", "the former secretary of state", "the U.S. president". The sieve matches such
+descriptions against the titles the article itself gives its people ("U.S. President Donald
+Trump", "Larry Kudlow, the director of the National Economic Council"); the registry adds the
+roles the article takes for granted. ``config/people.json`` lists public figures, each with
+the roles news copy calls them by and the dates each role held (``from`` inclusive, ``to``
+exclusive, either open). Editors extend it by hand; nothing here is learned.
+
+A role holds on an article's publication date, so "the president" is Obama in 2016 and Trump
+in 2018; an article without a date is read as of today, as the service stores it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from models.speakers.names import name_tokens
+
+REGISTRY_FILE = Path(__file__).resolve().parents[2] / "config" / "people.json"
+
+
+@dataclass(frozen=True)
+class Role:
+    text: str  # as news copy writes it: "Democratic front-runner", "prime minister of Japan"
+    start: date | None = None
+    end: date | None = None  # exclusive: the day the next holder took over
+
+    def holds_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    name: str
+    roles: tuple[Role, ...]
+    aliases: tuple[str, ...] = ()
+    female: bool | None = None
+    by_surname: bool = False  # the one the news means by the bare surname ("Clinton", 2016)
+
+    def roles_on(self, day: date) -> list[str]:
+        return [role.text for role in self.roles if role.holds_on(day)]
+
+
+class PeopleRegistry:
+    """Lookup of known people by the name words of an article's person cluster."""
+
+    def __init__(self, people: list[KnownPerson], version: str = "custom"):
+        self.people = people
+        self.version = version  # recorded with the speaker stage's version on every output
+        self._by_full_name: dict[tuple[str, str], KnownPerson] = {}
+        self._by_surname: dict[str, list[KnownPerson]] = {}
+        for person in people:
+            for name in (person.name, *person.aliases):
+                tokens = name_tokens(name)
+                if len(tokens) > 1:
+                    self._by_full_name.setdefault((tokens[0], tokens[-1]), person)
+            surname = name_tokens(person.name)[-1]
+            self._by_surname.setdefault(surname, []).append(person)
+
+    @classmethod
+    def from_file(cls, path: Path = REGISTRY_FILE) -> PeopleRegistry:
+        content = Path(path).read_bytes()
+        people = [_person(entry) for entry in json.loads(content)]
+        return cls(people, f"people-{hashlib.sha256(content).hexdigest()[:8]}")
+
+    @classmethod
+    def shipped(cls) -> PeopleRegistry:
+        return _shipped_registry()
+
+    def find(self, tokens: list[str], female: bool | None = None) -> KnownPerson | None:
+        """The known person a cluster's name words ("donald", "trump") denote. A bare surname
+        counts when one known person bears it (and agrees with a known gender), or when the
+        registry says whom news copy means by it: "Trump" alone is Donald, not Melania."""
+        if len(tokens) > 1:
+            return self._by_full_name.get((tokens[0], tokens[-1]))
+        if len(tokens) != 1:
+            return None
+        bearers = [p for p in self._by_surname.get(tokens[0], ())
+                   if female is None or p.female in (None, female)]
+        if len(bearers) > 1:
+            bearers = [p for p in bearers if p.by_surname]
+        return bearers[0] if len(bearers) == 1 else None
+
+    def holders(self, day: date) -> list[tuple[KnownPerson, str]]:
+        """Every (person, role) that holds on ``day``."""
+        return [(person, role) for person in self.people for role in person.roles_on(day)]
+
+
+@lru_cache(maxsize=1)
+def _shipped_registry() -> PeopleRegistry:
+    return PeopleRegistry.from_file()
+
+
+def _person(entry: dict) -> KnownPerson:
+    return KnownPerson(
+        name=entry["name"],
+        roles=tuple(
+            Role(role["as"], _day(role.get("from")), _day(role.get("to"))) for role in entry["roles"]
+        ),
+        aliases=tuple(entry.get("aliases", ())),
+        female=entry.get("female"),
+        by_surname=entry.get("by_surname", False),
+    )
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

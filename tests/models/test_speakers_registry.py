@@ -1,0 +1,128 @@
+"""The registry of public figures' roles and how the sieve reads descriptions with it.
+
+The sieve tests use a small registry of invented people, so that they say what the rules do
+whatever the shipped ``config/people.json`` holds; the last tests check that file itself.
+"""
+from datetime import date
+
+import pytest
+
+from models.baseline import RuleQuoteExtractor
+from models.pipeline import Pipeline
+from models.speakers import SpeakerResolver
+from models.speakers.names import name_tokens
+from models.speakers.registry import KnownPerson, PeopleRegistry, Role
+from models.types import Document, Entity
+
+REYES = KnownPerson("Alma Reyes", (
+    Role("Ruritanian president", date(2010, 1, 1), date(2018, 1, 1)),
+    Role("president", date(2010, 1, 1), date(2018, 1, 1)),
+    Role("former Ruritanian president", date(2018, 1, 1)),
+    Role("Democratic front-runner", date(2009, 3, 1), date(2009, 11, 1)),
+), female=True)
+KELL = KnownPerson("Victor Kell", (
+    Role("Ruritanian president", date(2018, 1, 1)),
+    Role("president", date(2018, 1, 1)),
+    Role("Republican front-runner", date(2009, 3, 1), date(2009, 11, 1)),
+), aliases=("Vic Kell",), female=False)
+OTTO_KELL = KnownPerson("Otto Kell", (Role("Ruritanian banker"),), female=False)
+REGISTRY = PeopleRegistry([REYES, KELL, OTTO_KELL], version="people-test")
+
+
+def analyze(text: str, day: date, registry: PeopleRegistry = REGISTRY) -> Document:
+    pipeline = Pipeline([RuleQuoteExtractor(), SpeakerResolver(mode="sieve", registry=registry)])
+    return pipeline.analyze(Document(text, published_at=day))
+
+
+def speaker_of(doc: Document, content_part: str) -> Entity | None:
+    quote = next(q for q in doc.quotes if content_part in q.content.text)
+    return doc.entity(quote.speaker.entity_key) if quote.speaker else None
+
+
+def test_a_role_holds_from_its_first_day_until_the_day_its_successor_takes_over():
+    assert REYES.roles_on(date(2017, 12, 31))[:2] == ["Ruritanian president", "president"]
+    assert REYES.roles_on(date(2018, 1, 1)) == ["former Ruritanian president"]
+    assert KELL.roles_on(date(2018, 1, 1)) == ["Ruritanian president", "president"]
+
+
+def test_find_by_full_name_alias_and_unambiguous_surname():
+    assert REGISTRY.find(name_tokens("Alma Reyes")) is REYES
+    assert REGISTRY.find(name_tokens("President Vic Kell")) is KELL
+    assert REGISTRY.find(["reyes"]) is REYES
+    assert REGISTRY.find(name_tokens("Alma Smith")) is None
+
+
+def test_a_shared_surname_needs_a_gender_or_the_registry_s_word():
+    assert REGISTRY.find(["kell"]) is None  # Victor or Otto
+    registry = PeopleRegistry([REYES, KnownPerson("Victor Kell", KELL.roles, by_surname=True),
+                               OTTO_KELL])
+    assert registry.find(["kell"]).name == "Victor Kell"
+    women = PeopleRegistry([KnownPerson("Ada Kell", (), female=True), OTTO_KELL])
+    assert women.find(["kell"], female=True).name == "Ada Kell"
+
+
+def test_a_description_finds_the_named_person_who_held_that_role_that_day():
+    text = (
+        "Alma Reyes and Victor Kell met voters in the capital on Tuesday.\n\n"
+        "The Republican front-runner said the tax would be cut in the spring."
+    )
+    assert speaker_of(analyze(text, date(2009, 6, 1)), "tax").name == "Victor Kell"
+
+
+def test_the_registry_names_a_qualified_description_the_article_leaves_unnamed():
+    text = "The Ruritanian president said the border would reopen next week."
+    assert speaker_of(analyze(text, date(2015, 5, 1)), "border").name == "Alma Reyes"
+    assert speaker_of(analyze(text, date(2020, 5, 1)), "border").name == "Victor Kell"
+
+
+def test_a_bare_title_brings_nobody_in():
+    text = "The president said the border would reopen next week."
+    assert speaker_of(analyze(text, date(2015, 5, 1)), "border") is None
+
+
+def test_a_former_holder_is_not_the_sitting_one_nor_the_reverse():
+    text = (
+        "Alma Reyes and Victor Kell attended the ceremony on Friday.\n\n"
+        "The former Ruritanian president said the treaty had kept the peace."
+    )
+    assert speaker_of(analyze(text, date(2020, 5, 1)), "treaty").name == "Alma Reyes"
+
+
+def test_a_registry_role_that_contradicts_the_description_does_not_fit():
+    # Reyes, the only person named, was the Democratic front-runner: the Republican one is Kell
+    text = "Alma Reyes spoke on Friday.\n\nThe Republican front-runner said the plan was dead."
+    assert speaker_of(analyze(text, date(2009, 6, 1)), "plan").name == "Victor Kell"
+
+
+def test_the_registry_version_is_part_of_the_stage_version():
+    assert SpeakerResolver(mode="sieve", registry=REGISTRY).version.endswith("+people-test")
+    assert "+people-" in SpeakerResolver(mode="sieve").version
+
+
+# -- the shipped registry ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped() -> PeopleRegistry:
+    return PeopleRegistry.from_file()
+
+
+def test_shipped_registry_roles_are_well_formed(shipped):
+    assert len(shipped.people) >= 50
+    for person in shipped.people:
+        assert len(name_tokens(person.name)) > 1, person.name
+        for role in person.roles:
+            assert role.text.strip() == role.text and role.text, person.name
+            assert role.start is None or role.end is None or role.start < role.end, (person, role)
+
+
+def test_shipped_registry_has_one_entry_per_name(shipped):
+    names = [tuple(name_tokens(n)) for p in shipped.people for n in (p.name, *p.aliases)]
+    assert len(names) == len(set(names))
+
+
+def test_shipped_registry_has_one_holder_of_each_head_of_government_role_per_day(shipped):
+    for day in (date(2016, 6, 1), date(2018, 4, 18), date(2022, 1, 1), date(2026, 1, 1)):
+        for role in ("U.S. president", "Japanese prime minister", "German chancellor"):
+            holders = [p.name for p, r in shipped.holders(day) if r == role]
+            assert len(holders) == 1, (day, role, holders)

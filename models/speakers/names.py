@@ -17,6 +17,15 @@ TITLE_WORDS = frozenset(
     advisor former first lady deputy acting state trade
     """.split()
 )
+# Words that news copy puts before a name but that are not part of it: party and camp
+# ("Democrat Hillary Clinton", "GOP nominee Donald Trump"), and roles spaCy often takes into
+# the name ("Rival Hillary Clinton", "Founder Beverly Bond").
+AFFILIATIONS = frozenset(
+    """
+    democrat democratic republican gop independent conservative liberal libertarian
+    progressive rival fellow founder pastor reverend activist billionaire businessman
+    """.split()
+)
 # Demonyms and country names written the same way in every description.
 _PLACE_ALIASES = {
     "u.s.": "us", "us": "us", "u.s": "us", "american": "us", "america": "us", "united": "us",
@@ -112,7 +121,7 @@ def name_tokens(name: str) -> list[str]:
     words = [fold(w).strip(".'-") for w in _TOKEN.findall(strip_possessive(name))]
     words = [w for w in words if w and w not in {"the", "jr", "sr", "ii", "iii"}]
     while words and (w := words[0]) and (
-        w in HONORIFICS or w in TITLE_WORDS or w in DEMONYMS
+        w in HONORIFICS or w in TITLE_WORDS or w in DEMONYMS or w in AFFILIATIONS
     ):
         words.pop(0)
     # drop middle initials ("Donald J. Trump") but keep a one-letter first name alone
@@ -126,10 +135,13 @@ def canonical_name(name: str) -> str:
     return " ".join(name_tokens(name))
 
 
-def display_name(name: str) -> str:
-    """The name as printed, without titles and possessive: "President Trump's" -> "Trump"."""
+def display_name(name: str, person: bool = True) -> str:
+    """The name as printed, without titles and possessive: "President Trump's" -> "Trump".
+    Party words are dropped before a person's name only ("Democrat Hillary Clinton"), not
+    from an organisation's ("Republican National Committee")."""
     words = strip_possessive(name).split()
-    while len(words) > 1 and fold(words[0]).strip(".") in HONORIFICS | TITLE_WORDS | DEMONYMS:
+    leading = HONORIFICS | TITLE_WORDS | DEMONYMS | (AFFILIATIONS if person else frozenset())
+    while len(words) > 1 and fold(words[0]).strip(".") in leading:
         words.pop(0)
     return " ".join(words)
 

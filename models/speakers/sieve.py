@@ -64,6 +64,7 @@ from spacy.tokens import Token
 from models.nlp import parse_many
 from models.pipeline import Stage
 from models.speakers.names import (
+    AFFILIATIONS,
     FEMALE_FIRST_NAMES,
     HONORIFICS,
     MALE_FIRST_NAMES,
@@ -173,7 +174,7 @@ class _Cluster:
     @property
     def name(self) -> str:
         if self.kind != "person":  # "The White House" -> "White House"
-            name = display_name(self.surface[0])
+            name = display_name(self.surface[0], person=False)
             return name[4:] if name.lower().startswith("the ") and len(name) > 4 else name
         named = [_after_titles(display_name(s)) for s in self.surface]
         return max(named, key=lambda n: (len(name_tokens(n)), len(n)))
@@ -214,6 +215,7 @@ class _Article:
         ents = [_trim_entity(e) for e in parsed.ents if e.label_ in ENTITY_KINDS]
         ents = [e for e in ents if e is not None]
         persons = [e for e in ents if e.label_ == "PERSON" and name_tokens(e.text)]
+        persons = _trim_headline_names(persons, self.text, self.registry)
         # fullest names first, so that a bare surname finds the full name it belongs to
         for ent in sorted(persons, key=lambda e: -len(name_tokens(e.text))):
             self._add_person(ent)
@@ -424,11 +426,47 @@ def _acronym(short: str, long: str) -> bool:
     return 2 <= len(letters) <= 6 and " " not in short and letters == initials and len(long.split()) > 1
 
 
+def _trim_headline_names(
+    persons: list[SpacySpan], text: str, registry: PeopleRegistry | None
+) -> list[SpacySpan]:
+    """In a Title Case line (a headline), spaCy runs names into the words after them: "Donald
+    Trump Rampages Against ...". Such a name is cut back to the longest start of it that ends
+    in a surname the article uses outside Title Case lines ("Trump said"), or that is the full
+    name of someone the registry knows."""
+    in_body = [name_tokens(e.text) for e in persons if not _in_title_case_line(e, text)]
+    known = {tuple(tokens) for tokens in in_body}
+    surnames = {tokens[-1] for tokens in in_body}
+
+    def is_name(tokens: list[str]) -> bool:
+        return bool(tokens) and (tokens[-1] in surnames or (
+            registry is not None and len(tokens) > 1 and registry.find(tokens) is not None))
+
+    trimmed = []
+    for ent in persons:
+        if len(ent) > 2 and tuple(name_tokens(ent.text)) not in known and _in_title_case_line(ent, text):
+            ent = next((ent[:k] for k in range(len(ent) - 1, 1, -1)
+                        if is_name(name_tokens(ent[:k].text))), ent)
+        trimmed.append(ent)
+    return trimmed
+
+
+def _in_title_case_line(span: SpacySpan, text: str) -> bool:
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    words = [w for w in text[line_start : line_end if line_end != -1 else len(text)].split()
+             if w[:1].isalpha() and w.lower() not in _MINOR_WORDS]
+    return len(words) >= 4 and all(w[:1].isupper() for w in words)
+
+
+_MINOR_WORDS = frozenset("a an the and or but of in on at to for by with as from into vs".split())
+
+
 def _after_titles(name: str) -> str:
     """"DNC Chair Debbie Wasserman Schultz" -> "Debbie Wasserman Schultz": whatever precedes the
     last title or honorific word is part of the title."""
     words = name.split()
-    titles = [i for i, w in enumerate(words[:-1]) if fold(w).strip(".,") in HONORIFICS | TITLE_WORDS]
+    titles = [i for i, w in enumerate(words[:-1])
+              if fold(w).strip(".,") in HONORIFICS | TITLE_WORDS | AFFILIATIONS]
     return " ".join(words[titles[-1] + 1:]) if titles else name
 
 
@@ -449,9 +487,14 @@ FUNCTION_POS = {"ADP", "DET", "PRON", "SCONJ", "CCONJ"}  # not AUX: "Will Hurd"
 def _trim_entity(ent: SpacySpan) -> SpacySpan | None:
     """Drop leading words that are not names ("Hosting Abe" -> "Abe", "Among Latinos" ->
     "Latinos"), and for a person, whatever follows a possessive or a dash inside the entity
-    ("Cruz's Iowa" -> "Cruz", "Deborah Reynolds - Santilli" -> "Deborah Reynolds")."""
+    ("Cruz's Iowa" -> "Cruz", "Deborah Reynolds - Santilli" -> "Deborah Reynolds"). No name
+    runs over a line break: a headline's last word glued to the body's first name ("Taxes\n\n
+    Hale") leaves the name."""
     start, end = ent.start, ent.end
     doc = ent.doc
+    breaks = [t.i for t in ent if "\n" in t.text or "\n" in t.whitespace_]
+    if breaks:
+        start = breaks[-1] + 1  # the part after the last break
     while start < end and doc[start].pos_ != "PROPN" and (
         not doc[start].text[:1].isupper() or doc[start].pos_ in FUNCTION_POS
     ):
@@ -604,7 +647,7 @@ def resolve_mention(
         return article.person_for_name(span[root.left_edge.i - span.start : root.i - span.start + 1]), "name"
     if persons:
         return persons[0].cluster, "name"
-    organizations = [m for m in inside if m.cluster.kind != "person"]
+    organizations = [m for m in inside if m.cluster.kind == "organization"]
     if organizations and root.lemma_.lower() in SPOKESPERSON_WORDS:
         return organizations[0].cluster, "organization"
     # "the Republican nominee", "the bank": a definite description refers back like a pronoun

@@ -175,3 +175,45 @@ def test_a_writers_i_is_the_signature_or_the_bio_line():
     assert speaker_of(op_ed, "afford").name == "Carl Moody"
     unsigned = analyze("Our view.\n\nI said in 2014 that the state could not afford the plan.")
     assert speaker_of(unsigned, "afford") is None
+
+
+def test_party_words_before_a_name_are_not_part_of_it_but_stay_in_organisations():
+    doc = analyze(
+        "Democrat Laura Finch said the bill would pass this week.\n\n"
+        "The Republican National Committee said the bill would fail."
+    )
+    assert speaker_of(doc, "pass").name == "Laura Finch"
+    assert speaker_of(doc, "fail").name == "Republican National Committee"
+
+
+def person_clusters(text: str) -> list[str]:
+    from models.nlp import parse_many
+    from models.speakers.sieve import _Article
+
+    article = _Article(text, parse_many([text])[0], [])
+    return [c.name for c in article.clusters if c.kind == "person"]
+
+
+def test_a_headline_does_not_run_a_name_into_the_next_words():
+    # spaCy reads "Walter Hale Denies Report" as one name; the body says who the person is
+    text = ("Senator Walter Hale Denies Report On Taxes\n\n"
+            "Hale said the report was false.\n\nWalter Hale spoke in Toledo on Monday.")
+    assert person_clusters(text) == ["Walter Hale"]
+
+
+def test_no_name_runs_over_a_line_break():
+    from models.nlp import parse_many
+    from models.speakers.sieve import _trim_entity
+
+    text = "Senator Walter Hale Denies Report On Taxes\n\nHale said the report was false."
+    glued = [e for e in parse_many([text])[0].ents if "\n" in e.text]
+    assert glued, "spaCy no longer glues 'Taxes' to 'Hale': find another example"
+    assert [_trim_entity(e).text for e in glued] == ["Hale"]
+
+
+def test_a_party_adjective_inside_a_description_is_not_the_speaker():
+    doc = analyze(
+        "Many Democratic officials said the campaign would focus on turnout.\n\n"
+        "Ann Cole said the race was close."
+    )
+    assert speaker_of(doc, "turnout") is None

@@ -14,7 +14,7 @@ TITLE_WORDS = frozenset(
     representative rep governor gov mayor director chief chairman chairwoman chair speaker
     leader ambassador judge justice attorney general commissioner spokesman spokeswoman
     spokesperson candidate nominee chancellor king queen prince premier treasurer adviser
-    advisor former first lady deputy acting state trade
+    advisor former first lady deputy acting state trade senate majority minority whip
     """.split()
 )
 # Words that news copy puts before a name but that are not part of it: party and camp
@@ -25,6 +25,18 @@ AFFILIATIONS = frozenset(
     democrat democratic republican gop independent conservative liberal libertarian
     progressive rival fellow founder pastor reverend activist billionaire businessman
     """.split()
+)
+# One-word names spaCy's small model tags as people in news copy (counted on PolNeAR train):
+# platforms and companies, which speak as organisations ("Twitter said"), and words that
+# name nobody ("Brexit", "Latinos").
+ORGANIZATIONS_TAKEN_FOR_PEOPLE = frozenset(
+    """
+    twitter facebook instagram snapchat youtube google gmail reddit politico breitbart
+    gawker fox quinnipiac pfizer theranos navient upshot playbook
+    """.split()
+)
+NOBODY_TAKEN_FOR_PEOPLE = frozenset(
+    "brexit obamacare medicare medicaid keystone latinos latino hispanics jesus god".split()
 )
 # Demonyms and country names written the same way in every description.
 _PLACE_ALIASES = {

@@ -28,7 +28,7 @@ For every quote, the source mention is mapped to an ``Entity`` of the article, i
    ("he told Trump", "she said to Abe" are not Trump or Abe). "she" skips known male names and
    vice versa (honorifics, lists of first names). A same-gender pronoun subject on the way
    back passes on its own referent ("Trump attacked Romney. Then he turned to Rubio. He listed
-   his wins": Trump). they/we -> the nearest organisation or group subject (0.5). A writer's
+   his wins": Trump). they/we -> an organisation named before it in the same sentence ("Verizon said they"), else nobody in particular (0.5). A writer's
    "I" outside quotation marks -> the signature after it or the closing bio line (letters,
    op-eds), else nobody.
 5. **no source** (0.6): a quote paragraph with no cue continues the previous paragraph: the
@@ -68,6 +68,8 @@ from models.speakers.names import (
     FEMALE_FIRST_NAMES,
     HONORIFICS,
     MALE_FIRST_NAMES,
+    NOBODY_TAKEN_FOR_PEOPLE,
+    ORGANIZATIONS_TAKEN_FOR_PEOPLE,
     QUALIFIERS,
     TITLE_WORDS,
     display_name,
@@ -213,7 +215,7 @@ class _Article:
 
     def _build(self, parsed: SpacyDoc) -> None:
         ents = [_trim_entity(e) for e in parsed.ents if e.label_ in ENTITY_KINDS]
-        ents = [e for e in ents if e is not None]
+        ents = _relabel_non_people([e for e in ents if e is not None])
         persons = [e for e in ents if e.label_ == "PERSON" and name_tokens(e.text)]
         persons = _trim_headline_names(persons, self.text, self.registry)
         # fullest names first, so that a bare surname finds the full name it belongs to
@@ -424,6 +426,25 @@ def _acronym(short: str, long: str) -> bool:
     letters = short.replace(".", "").replace(" ", "")
     initials = "".join(w[0] for w in long.split() if w not in {"of", "for", "and", "the"})
     return 2 <= len(letters) <= 6 and " " not in short and letters == initials and len(long.split()) > 1
+
+
+def _relabel_non_people(ents: list[SpacySpan]) -> list[SpacySpan]:
+    """spaCy's one-word "people" that are not: "Twitter" speaks as an organisation, "the
+    Clintons" (a surname of the article in the plural) as a group; "Brexit" is nobody."""
+    surnames = {name_tokens(e.text)[-1] for e in ents
+                if e.label_ == "PERSON" and len(name_tokens(e.text)) > 1}
+    relabelled = []
+    for ent in ents:
+        word = fold(strip_possessive(ent.text))
+        if ent.label_ != "PERSON" or " " in word:
+            relabelled.append(ent)
+        elif word in ORGANIZATIONS_TAKEN_FOR_PEOPLE:
+            relabelled.append(SpacySpan(ent.doc, ent.start, ent.end, label="ORG"))
+        elif word.endswith("s") and (word[:-1] in surnames or word[:-2] in surnames):
+            relabelled.append(SpacySpan(ent.doc, ent.start, ent.end, label="NORP"))
+        elif word not in NOBODY_TAKEN_FOR_PEOPLE:
+            relabelled.append(ent)
+    return relabelled
 
 
 def _trim_headline_names(
@@ -900,8 +921,8 @@ def _known_holder(article: _Article, span: SpacySpan) -> _Cluster | None:
 
 def _pronoun(article: _Article, pronoun: Token, quote: Quote | None) -> tuple[_Cluster, str] | None:
     lower = pronoun.lower_
-    if lower in PLURAL_PRONOUNS:
-        return _nearest(article, pronoun, {"organization", "group"}, "group")
+    if lower in PLURAL_PRONOUNS:  # "Verizon said they would", else nobody in particular
+        return _nearest(article, pronoun, {"organization"}, "group", same_sentence_only=True)
     if lower in MALE_PRONOUNS | FEMALE_PRONOUNS:
         female = lower in FEMALE_PRONOUNS
         return _nearest(article, pronoun, {"person"}, "pronoun",

@@ -217,3 +217,19 @@ def test_a_party_adjective_inside_a_description_is_not_the_speaker():
         "Ann Cole said the race was close."
     )
     assert speaker_of(doc, "turnout") is None
+
+
+def test_they_is_an_organisation_of_its_own_sentence_or_nobody():
+    doc = analyze(
+        "Northwind Bank said on Monday that they would cut 300 jobs.\n\n"
+        "Union leaders met on Tuesday. They said the cuts would hurt the town."
+    )
+    assert speaker_of(doc, "300 jobs").name == "Northwind Bank"
+    assert speaker_of(doc, "hurt the town") is None
+
+
+def test_twitter_and_a_family_in_the_plural_are_not_people():
+    # spaCy's small model tags both as PERSON
+    assert person_clusters("Ann Cole posted a video on Twitter on Sunday.") == ["Ann Cole"]
+    assert person_clusters("Bill Cole and Mary Cole arrived. The Coles said nothing.") \
+        == ["Bill Cole", "Mary Cole"]

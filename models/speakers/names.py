@@ -172,9 +172,10 @@ def description_words(text: str) -> set[str]:
 
 
 def role_words(text: str) -> set[str]:
-    """``description_words`` plus the parts of hyphenated words and parties spelled out:
-    "the GOP front-runner" -> {"republican", "front-runner", "front", "runner"}."""
-    words = set()
+    """``description_words`` plus the parts of hyphenated words, parties spelled out and years:
+    "the GOP front-runner" -> {"republican", "front-runner", "front", "runner"}, "the 2012
+    Republican nominee" -> {"2012", "republican", "nominee"}."""
+    words = set(re.findall(r"\b(?:1[89]|20)\d\d\b", text))
     for word in description_words(text):
         word = _PARTY_ALIASES.get(word, word)
         words.add(word)

@@ -73,16 +73,21 @@ class PeopleRegistry:
     def shipped(cls) -> PeopleRegistry:
         return _shipped_registry()
 
-    def find(self, tokens: list[str], female: bool | None = None) -> KnownPerson | None:
+    def find(self, tokens: list[str], female: bool | None = None,
+             day: date | None = None) -> KnownPerson | None:
         """The known person a cluster's name words ("donald", "trump") denote. A bare surname
-        counts when one known person bears it (and agrees with a known gender), or when the
-        registry says whom news copy means by it: "Trump" alone is Donald, not Melania."""
+        counts when one known person bears it (and agrees with a known gender), or only one
+        of its bearers held a role on ``day`` ("Sanders" in 2015 is Bernie: Sarah Sanders
+        was not in office yet), or the registry says whom news copy means by it ("Trump"
+        alone is Donald, not Melania)."""
         if len(tokens) > 1:
             return self._by_full_name.get((tokens[0], tokens[-1]))
         if len(tokens) != 1:
             return None
         bearers = [p for p in self._by_surname.get(tokens[0], ())
                    if female is None or p.female in (None, female)]
+        if len(bearers) > 1 and day is not None:
+            bearers = [p for p in bearers if p.roles_on(day)] or bearers
         if len(bearers) > 1:
             bearers = [p for p in bearers if p.by_surname]
         return bearers[0] if len(bearers) == 1 else None

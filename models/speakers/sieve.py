@@ -207,6 +207,8 @@ class _Article:
         self.quoted = quoted  # content fragments of direct quotes: mentions there don't count
         # (source offset, cluster) of the quotes resolved so far whose source names its speaker
         self.named_sources: list[tuple[int, _Cluster]] = []
+        # (start, end, cluster, title) of appositions after a name ("Kudlow, the director")
+        self.trailing_appositions: list[tuple[int, int, _Cluster, str]] = []
         self._build(parsed)
         if registry is not None:
             self._add_background()
@@ -237,7 +239,7 @@ class _Article:
         for cluster in self.clusters:
             if cluster.kind != "person":
                 continue
-            known = self.registry.find(cluster.tokens, cluster.female)
+            known = self.registry.find(cluster.tokens, cluster.female, self.day)
             if known is not None:
                 cluster.background = known.roles_on(self.day)
                 if cluster.female is None:
@@ -397,7 +399,11 @@ class _Article:
             root = mention.root
             for child in root.children:
                 if child.dep_ == "appos" and child.pos_ == "NOUN":
-                    mention.cluster.titles.append(self._subtree_text(child))
+                    title = self._subtree_text(child)
+                    mention.cluster.titles.append(title)
+                    self.trailing_appositions.append((
+                        child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text),
+                        mention.cluster, title))
             if root.dep_ == "appos" and root.head.pos_ == "NOUN":
                 head = root.head
                 mention.cluster.titles.append(
@@ -868,13 +874,19 @@ def _description(article: _Article, span: SpacySpan) -> _Cluster | None:
     knows, from their roles on the article's date."""
     head = span.root.lemma_.lower()
     words = role_words(span.text)
+    # A source that is itself an apposition after a name was misparsed: "with Mika Brzezinski,
+    # the Democratic presidential candidate stated" does not make Brzezinski the candidate.
+    misparsed = {(id(cluster), title) for start, end, cluster, title in article.trailing_appositions
+                 if start < span.end_char and span.start_char < end}
     best, best_score = [], (0, 0)
     for cluster in article.clusters:
         if cluster.kind != "person":
             continue
-        titles = [(t, False) for t in cluster.titles] + [(t, True) for t in cluster.background]
-        for title, from_registry in titles:
-            score = _title_score(head, words, role_words(title), from_registry)
+        profile = set().union(*map(role_words, cluster.background))
+        titles = [(t, None) for t in cluster.titles if (id(cluster), t) not in misparsed]
+        titles += [(t, profile) for t in cluster.background]
+        for title, title_profile in titles:
+            score = _title_score(head, words, role_words(title), title_profile)
             if score > best_score:
                 best, best_score = [cluster], score
             elif score == best_score and score[0] and cluster not in best:
@@ -888,23 +900,31 @@ def _description(article: _Article, span: SpacySpan) -> _Cluster | None:
     return nearest[0] if nearest else article._latest_before(best, span.start_char) or best[0]
 
 
-def _title_score(head: str, words: set[str], title_words: set[str], from_registry: bool) -> tuple[int, int]:
-    """(shared words, -words the description lacks); (0, 0) unless the title holds the head.
+def _title_score(
+    head: str, words: set[str], title_words: set[str], profile: set[str] | None = None
+) -> tuple[int, int]:
+    """(shared words, -other words the title has); (0, 0) unless the title holds the head.
 
-    A registry role must not contradict the description either: "the former president" is not
-    the sitting one, nor "the Republican nominee" the Democratic one. (Article titles are what
-    the article says of that very person, so they are taken as they are.)"""
+    A registry role (``profile``: the words of all the person's roles that day) must not
+    contradict the description either: "the former president" is not the sitting one, and
+    every party, country or state the description names must be the person's ("the
+    independent Vermont senator" is Sanders, whose roles say both; "the Russian president"
+    is not Obama). Article titles are what the article says of that very person, so they are
+    taken as they are."""
     if head not in title_words:
         return (0, 0)
-    if from_registry and (("former" in words) != ("former" in title_words)
-                          or (words & QUALIFIERS) - title_words):
+    if profile is not None and (("former" in words) != ("former" in title_words)
+                                or (words & QUALIFIERS) - profile):
         return (0, 0)
-    return (len(words & title_words), -len(title_words - words))
+    # a country, party or state the description leaves out is no mismatch ("the senator" fits
+    # "Vermont senator" as well as "Sen."); other missing words are ("president-elect")
+    return (len(words & title_words), -len(title_words - words - QUALIFIERS))
 
 
 def _known_holder(article: _Article, span: SpacySpan) -> _Cluster | None:
     """"The U.S. president" in an article that never names him: the one person whom the
-    registry knows, on the article's date, in a role that says all the description says. Only
+    registry knows, on the article's date, in a role that says all the description says and
+    least else ("the GOP nominee" in 2016 is Trump, not the 2012 Republican nominee). Only
     for definite descriptions qualified beyond their head ("the Russian leader", not "the
     president"), so that nobody is brought in on a bare title."""
     if article.registry is None or span[0].lower_ != "the":
@@ -913,10 +933,19 @@ def _known_holder(article: _Article, span: SpacySpan) -> _Cluster | None:
     words = role_words(span.text)
     if len(words) < 2 or head not in words:
         return None
-    holders = {known.name: known for known, role in article.registry.holders(article.day)
-               if words <= (title_words := role_words(role))
-               and _title_score(head, words, title_words, from_registry=True)[0]}
-    return article.person_known_as(next(iter(holders.values()))) if len(holders) == 1 else None
+    best: dict[str, KnownPerson] = {}
+    best_score = (0, 0)
+    for known, role in article.registry.holders(article.day):
+        title_words = role_words(role)
+        profile = set().union(*map(role_words, known.roles_on(article.day)))
+        score = _title_score(head, words, title_words, profile)
+        if not words <= title_words or not score[0] or score < best_score:
+            continue
+        if score > best_score:
+            best, best_score = {}, score
+        best[known.name] = known
+    # the best fit must be one person: "the former president" in 2016 is Bush or Clinton
+    return article.person_known_as(next(iter(best.values()))) if len(best) == 1 else None
 
 
 def _pronoun(article: _Article, pronoun: Token, quote: Quote | None) -> tuple[_Cluster, str] | None:

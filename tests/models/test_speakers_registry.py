@@ -126,3 +126,32 @@ def test_shipped_registry_has_one_holder_of_each_head_of_government_role_per_day
         for role in ("U.S. president", "Japanese prime minister", "German chancellor"):
             holders = [p.name for p, r in shipped.holders(day) if r == role]
             assert len(holders) == 1, (day, role, holders)
+
+
+# -- qualifiers, years, surnames, misparses ------------------------------------------------------
+
+MARSH = KnownPerson("Ed Marsh", (Role("Vermont senator", date(2010, 1, 1)),
+                                 Role("independent senator", date(2010, 1, 1))), female=False)
+ANN_MARSH = KnownPerson("Ann Marsh", (Role("press secretary", date(2020, 1, 1)),), female=True)
+PIKE = KnownPerson("Jo Pike", (Role("2008 Democratic nominee", date(2008, 11, 5)),), female=True)
+VOSS = KnownPerson("Dan Voss", (Role("Democratic nominee", date(2012, 6, 1), date(2012, 11, 7)),))
+MORE = PeopleRegistry([MARSH, ANN_MARSH, PIKE, VOSS], version="people-test-2")
+
+
+def test_each_qualifier_of_a_description_may_come_from_another_role_of_the_person():
+    text = (
+        "Ed Marsh and Sen. Lee Ford spoke at the hearing on Monday.\n\n"
+        "The independent Vermont senator said the bill was dead."
+    )
+    assert speaker_of(analyze(text, date(2015, 5, 1), MORE), "bill").name == "Ed Marsh"
+
+
+def test_a_surname_alone_goes_to_the_one_bearer_in_office_that_day():
+    assert MORE.find(["marsh"], day=date(2015, 5, 1)) is MARSH
+    assert MORE.find(["marsh"], day=date(2022, 5, 1)) is None  # both in office by then
+    assert MORE.find(["marsh"], female=True, day=date(2022, 5, 1)) is ANN_MARSH
+
+
+def test_a_past_election_s_nominee_is_not_this_year_s():
+    text = "The Democratic nominee said the plan would cut taxes for families."
+    assert speaker_of(analyze(text, date(2012, 9, 1), MORE), "taxes").name == "Dan Voss"

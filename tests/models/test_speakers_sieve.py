@@ -233,3 +233,20 @@ def test_twitter_and_a_family_in_the_plural_are_not_people():
     assert person_clusters("Ann Cole posted a video on Twitter on Sunday.") == ["Ann Cole"]
     assert person_clusters("Bill Cole and Mary Cole arrived. The Coles said nothing.") \
         == ["Bill Cole", "Mary Cole"]
+
+
+def test_an_apposition_is_not_a_title_for_itself():
+    # "with Mika Brzezinski, the Democratic presidential candidate stated": when the
+    # description is itself the source, an apposition reading of it is a misparse
+    from models.nlp import parse_many
+    from models.speakers.sieve import _Article, _description
+
+    text = ("Tom Byrd, the party's front-runner, spoke on Monday.\n\n"
+            "Later the front-runner said the tax would be cut.")
+    parsed = parse_many([text])[0]
+    article = _Article(text, parsed, [])
+    first = text.index("the party's front-runner")
+    itself = parsed.char_span(first, first + len("the party's front-runner"))
+    later = parsed.char_span(text.index("the front-runner"), text.index(" said"))
+    assert _description(article, later).name == "Tom Byrd"
+    assert _description(article, itself) is None

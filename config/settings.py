@@ -39,6 +39,7 @@ class Config:
     # request paying for it.
     PRELOAD_MODELS = os.environ.get("QUOTES_PRELOAD_MODELS", "1") == "1"
     TOPICS_FILE = PROJECT_DIR / "config" / "topics.json"
+    PEOPLE_FILE = PROJECT_DIR / "config" / "people.json"  # seeds /v1/people
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     JSON_LOGS = True

@@ -66,16 +66,18 @@ class Pipeline:
         return "+".join(stage.tag for stage in self.stages)
 
     def __call__(
-        self, docs: Sequence[Document], topics: Sequence[Topic] = ()
+        self, docs: Sequence[Document], topics: Sequence[Topic] = (), people: Any = None
     ) -> list[Document]:
-        """Analyse a batch of documents against the given topic catalogue."""
+        """Analyse a batch of documents against the given topic catalogue and, when given, the
+        registry of known people (``models.speakers.registry.PeopleRegistry``; else the speaker
+        stage's own, from ``config/people.json``)."""
         out = list(docs)
         for stage in self.stages:
-            out = stage(out, topics=tuple(topics))
+            out = stage(out, topics=tuple(topics), people=people)
         return out
 
-    def analyze(self, doc: Document, topics: Sequence[Topic] = ()) -> Document:
-        return self([doc], topics)[0]
+    def analyze(self, doc: Document, topics: Sequence[Topic] = (), people: Any = None) -> Document:
+        return self([doc], topics, people)[0]
 
     def relabel(self, docs: Sequence[Document], topics: Sequence[Topic] = ()) -> list[Document]:
         """Re-tag topics and stances of documents whose quotes and speakers are already known."""

@@ -38,9 +38,9 @@ def request_fingerprint(fields: repo.ArticleFields) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def predict(pipeline: Pipeline, fields: repo.ArticleFields, topics) -> Document:
+def predict(pipeline: Pipeline, fields: repo.ArticleFields, topics, people=None) -> Document:
     document = Document(text=fields.text, title=fields.title, published_at=fields.published_at)
-    return pipeline.analyze(document, topics)
+    return pipeline.analyze(document, topics, people)
 
 
 def submit_article(
@@ -56,7 +56,10 @@ def submit_article(
 
     with db.session() as session:
         topics = repo.as_pipeline_topics(repo.list_topics(session))
-    document = predict(pipeline, fields, topics)
+        stored_people = repo.list_people(session)
+        # none stored (a database never seeded): the speaker stage keeps config/people.json
+        people = repo.as_people_registry(stored_people) if stored_people else None
+    document = predict(pipeline, fields, topics, people)
 
     try:
         with db.transaction() as session:

@@ -27,7 +27,8 @@ def load_catalogue(path: Path) -> list[Topic]:
 
 
 def upgrade_database(app: Flask) -> int:
-    """Bring the schema to the latest migration and add the default topics that are missing."""
+    """Bring the schema to the latest migration and add the default topics and known people
+    that are missing; returns how many were added."""
     from alembic import command
     from alembic.config import Config as AlembicConfig
 
@@ -35,14 +36,15 @@ def upgrade_database(app: Flask) -> int:
     config.set_main_option("sqlalchemy.url", app.config["DATABASE_URL"].replace("%", "%%"))
     command.upgrade(config, "head")
     with app.extensions["database"].transaction() as session:
-        return repo.ensure_topics(session, load_catalogue(app.config["TOPICS_FILE"]))
+        return (repo.ensure_topics(session, load_catalogue(app.config["TOPICS_FILE"]))
+                + repo.ensure_people(session, json.loads(Path(app.config["PEOPLE_FILE"]).read_text())))
 
 
 @db_cli.command("upgrade")
 def db_upgrade():
-    """Apply the migrations and seed the default topic catalogue."""
+    """Apply the migrations and seed the default topics and known people."""
     added = upgrade_database(current_app)
-    click.echo(f"database at head; {added} default topics added")
+    click.echo(f"database at head; {added} default topics and known people added")
 
 
 @keys_cli.command("create")

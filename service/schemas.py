@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates, validates_schema
 
 STANCES = ("favor", "against", "neutral")
 QUOTE_TYPES = ("direct", "indirect", "mixed")
@@ -257,6 +257,48 @@ class TopicSchema(StrictSchema):
 
 class TopicListSchema(Schema):
     items = fields.List(fields.Nested(TopicSchema))
+
+
+# --- known people -------------------------------------------------------------------------------
+
+
+class RoleSchema(StrictSchema):
+    """A role news copy calls the person by, and the days it held: from inclusive, to
+    exclusive (the day the successor took over); either may be open."""
+
+    as_ = fields.String(required=True, data_key="as", validate=validate.Length(min=1, max=200),
+                        metadata={"example": "Russian president"})
+    from_ = fields.Date(data_key="from", load_default=None, allow_none=True)
+    to = fields.Date(load_default=None, allow_none=True)
+
+    @validates_schema
+    def from_before_to(self, data, **_):
+        if not data["as_"].strip():
+            raise ValidationError("a role needs words", "as")
+        if data["from_"] and data["to"] and data["from_"] >= data["to"]:
+            raise ValidationError("must be after 'from'", "to")
+
+
+class PersonSchema(StrictSchema):
+    id = fields.String(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=255),
+                         metadata={"example": "Vladimir Putin"})
+    aliases = fields.List(fields.String(validate=validate.Length(min=1, max=255)),
+                          load_default=list, validate=validate.Length(max=50))
+    female = fields.Boolean(load_default=None, allow_none=True)
+    by_surname = fields.Boolean(
+        load_default=False,
+        metadata={"description": "the one news copy means by the bare surname ('Trump' alone)"})
+    roles = fields.List(fields.Nested(RoleSchema), required=True, validate=validate.Length(max=200))
+
+    @validates("name")
+    def full_name(self, value, **_):
+        if len(value.split()) < 2:
+            raise ValidationError("give the full name: first name and surname")
+
+
+class PersonListSchema(Schema):
+    items = fields.List(fields.Nested(PersonSchema))
 
 
 class StanceInSchema(StrictSchema):

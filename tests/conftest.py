@@ -6,6 +6,7 @@ its own, dropped afterwards.
 """
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from pathlib import Path
@@ -49,6 +50,7 @@ def make_app(database_url: str, pipeline=None, **overrides):
     database.create_all()
     with database.transaction() as session:
         repo.ensure_topics(session, load_catalogue(app.config["TOPICS_FILE"]))
+        repo.ensure_people(session, json.loads(Path(app.config["PEOPLE_FILE"]).read_text()))
     return app
 
 

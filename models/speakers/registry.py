@@ -66,8 +66,14 @@ class PeopleRegistry:
     @classmethod
     def from_file(cls, path: Path = REGISTRY_FILE) -> PeopleRegistry:
         content = Path(path).read_bytes()
-        people = [_person(entry) for entry in json.loads(content)]
-        return cls(people, f"people-{hashlib.sha256(content).hexdigest()[:8]}")
+        return cls.from_entries(json.loads(content),
+                                f"people-{hashlib.sha256(content).hexdigest()[:8]}")
+
+    @classmethod
+    def from_entries(cls, entries: list[dict], version: str = "custom") -> PeopleRegistry:
+        """From plain entries as in ``config/people.json`` ({"name", "aliases", "female",
+        "by_surname", "roles": [{"as", "from", "to"}]}, dates as ISO strings or dates)."""
+        return cls([_person(entry) for entry in entries], version)
 
     @classmethod
     def shipped(cls) -> PeopleRegistry:
@@ -114,5 +120,7 @@ def _person(entry: dict) -> KnownPerson:
     )
 
 
-def _day(value: str | None) -> date | None:
+def _day(value: str | date | None) -> date | None:
+    if isinstance(value, date) or value is None:
+        return value
     return date.fromisoformat(value) if value else None

@@ -152,8 +152,9 @@ class SpeakerResolver(Stage):
     def postprocess(
         self, docs: list[Document], outputs: list[SpacyDoc], **context: Any
     ) -> list[Document]:
+        registry = context.get("people") or self.registry  # the service passes its own
         for doc, parsed in zip(docs, outputs):
-            resolve_speakers(doc, parsed, self.ranker, self.mode, self.registry)
+            resolve_speakers(doc, parsed, self.ranker, self.mode, registry)
         return docs
 
 

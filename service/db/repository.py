@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import types as nlp
 from models.speakers.linking import KnownSpeaker, link_entity, normalize_name
+from models.speakers.registry import PeopleRegistry
 from service.db.tables import (
     ApiKey,
     Article,
     IdempotencyRecord,
+    KnownPerson,
     Quote,
     Speaker,
     SpeakerAlias,
@@ -472,3 +474,52 @@ def update_labels(session: Session, article_id: str, quotes: Sequence[nlp.Quote]
     for row, quote in zip(rows, quotes):
         for column, value in _label_columns(quote, known_topics).items():
             setattr(row, column, value)
+
+
+# --- known people: the registry the speaker resolver reads descriptions with --------------------
+# Entries are plain dicts as in config/people.json: {"name", "aliases", "female", "by_surname",
+# "roles": [{"as", "from", "to"}]}, dates as ISO strings.
+
+
+def list_people(session: Session) -> list[KnownPerson]:
+    return list(session.scalars(select(KnownPerson).order_by(KnownPerson.name, KnownPerson.id)))
+
+
+def get_person(session: Session, person_id: str) -> KnownPerson | None:
+    return session.get(KnownPerson, person_id)
+
+
+def person_named(session: Session, name: str) -> KnownPerson | None:
+    return session.scalars(select(KnownPerson).where(KnownPerson.name == name)).first()
+
+
+def save_person(session: Session, entry: dict, row: KnownPerson | None = None) -> KnownPerson:
+    """Store a new person, or replace every field of ``row`` with the entry's."""
+    row = row or KnownPerson()
+    row.name = entry["name"]
+    row.aliases = list(entry.get("aliases", ()))
+    row.female = entry.get("female")
+    row.by_surname = bool(entry.get("by_surname", False))
+    row.roles = [{"as": r["as"], "from": _iso(r.get("from")), "to": _iso(r.get("to"))}
+                 for r in entry.get("roles", ())]
+    session.add(row)
+    session.flush()
+    return row
+
+
+def ensure_people(session: Session, entries: Iterable[dict]) -> int:
+    """Add the entries whose name is not stored yet; stored people are left as edited."""
+    have = set(session.scalars(select(KnownPerson.name)))
+    return len([save_person(session, e) for e in entries if e["name"] not in have])
+
+
+def as_people_registry(rows: Iterable[KnownPerson]) -> PeopleRegistry:
+    return PeopleRegistry.from_entries(
+        [{"name": r.name, "aliases": r.aliases or [], "female": r.female,
+          "by_surname": r.by_surname, "roles": r.roles or []} for r in rows],
+        version="people-db",
+    )
+
+
+def _iso(day: date | str | None) -> str | None:
+    return day.isoformat() if isinstance(day, date) else day

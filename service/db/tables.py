@@ -103,6 +103,24 @@ class Topic(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class KnownPerson(Base):
+    """A public figure the speaker resolver knows by role ("the Russian leader" on a date):
+    seeded from config/people.json, edited through /v1/people."""
+
+    __tablename__ = "known_people"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("per"))
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    female: Mapped[bool | None] = mapped_column(Boolean)
+    by_surname: Mapped[bool] = mapped_column(Boolean, default=False)
+    # [{"as": "Russian president", "from": "2012-05-07", "to": null}, ...]
+    roles: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+
+
 class Quote(Base):
     __tablename__ = "quotes"
     __table_args__ = (

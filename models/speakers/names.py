@@ -92,6 +92,14 @@ FEMALE_FIRST_NAMES = frozenset(
     carol sandra sharon emily emma olivia julia julie diane christine cheryl stephanie
     heather nicole rebecca victoria valerie virginia marsha shelley joni tulsi gwen gina
     marie nina paula penny rosa sally shirley teresa tina tracy ursula vanessa
+    alice alicia allison amanda andrea angela ann anne annie april audrey beth betty beverly
+    bonnie brenda carla carmen carolyn cathy charlotte christina cindy claudia connie crystal
+    danielle dawn denise diana dolores dorothy edith eileen elaine eleanor ellen erin
+    esther evelyn florence frances gail gloria grace hannah helen irene jacqueline janice
+    jessica joan joanne josephine joyce judith judy june karen kathy kristen lauren
+    lillian lois lori lucy marilyn martha melissa michele mildred monica nancy natalie
+    norma pamela peggy phyllis rita roberta rose ruby samantha sara sophia sue suzanne
+    tammy tanya theresa vera veronica vivian wanda yvonne ghazala ivana marla tiffany
     """.split()
 )
 
@@ -111,6 +119,13 @@ MALE_FIRST_NAMES = frozenset(
     khizr orrin lamar jon sherrod al elijah keith cory howard lyndon ronald
     jimmy gerald franklin woodrow dwight herbert calvin warren martin luther malcolm jesse
     roger roy ray ralph russell sam samuel simon walter wayne willie zach
+    phil philip phillip philippe milton antonin stanley arthur harold howard leon louis lewis
+    nathan neil nicholas patrick raymond ronald todd travis troy vincent victor wesley
+    alexander alex aaron albert alan allen bruce carl clarence craig curtis dale dean dennis
+    derek don douglas earl eugene fred frederick glenn gordon grant greg gregory jerome jesse
+    joel jonathan karl kenneth kurt lance lawrence leonard lloyd marcus mario marvin
+    maurice melvin mitchell nathaniel norman oscar paul perry ralph randy reggie ricardo
+    rodney rudy shawn stuart theodore timothy vernon
     """.split()
 )
 

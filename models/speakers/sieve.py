@@ -955,6 +955,8 @@ def _pronoun(article: _Article, pronoun: Token, quote: Quote | None) -> tuple[_C
         return _nearest(article, pronoun, {"organization"}, "group", same_sentence_only=True)
     if lower in MALE_PRONOUNS | FEMALE_PRONOUNS:
         female = lower in FEMALE_PRONOUNS
+        # Nobody in the sentences before: no answer. (Falling back on the article's most
+        # mentioned person of that gender measured +7 on the train labels but -1 on dev.)
         return _nearest(article, pronoun, {"person"}, "pronoun",
                         compatible=lambda cluster: cluster.female in (None, female),
                         chain=frozenset({"she"} if female else {"he"}))

@@ -3,7 +3,18 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import (
+    EXCLUDE,
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates,
+    validates_schema,
+)
+
+from models.speakers.registry import name_key
 
 STANCES = ("favor", "against", "neutral")
 QUOTE_TYPES = ("direct", "indirect", "mixed")
@@ -262,9 +273,12 @@ class TopicListSchema(Schema):
 # --- known people -------------------------------------------------------------------------------
 
 
-class RoleSchema(StrictSchema):
+class RoleSchema(Schema):
     """A role news copy calls the person by, and the days it held: from inclusive, to
     exclusive (the day the successor took over); either may be open."""
+
+    class Meta:
+        unknown = RAISE  # a misspelt "form" would leave the role open on every date
 
     as_ = fields.String(required=True, data_key="as", validate=validate.Length(min=1, max=200),
                         metadata={"example": "Russian president"})
@@ -279,12 +293,16 @@ class RoleSchema(StrictSchema):
             raise ValidationError("must be after 'from'", "to")
 
 
-class PersonSchema(StrictSchema):
+class PersonSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
     id = fields.String(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=255),
                          metadata={"example": "Vladimir Putin"})
     aliases = fields.List(fields.String(validate=validate.Length(min=1, max=255)),
-                          load_default=list, validate=validate.Length(max=50))
+                          load_default=list, validate=validate.Length(max=50),
+                          metadata={"description": "other full names of the person"})
     female = fields.Boolean(load_default=None, allow_none=True)
     by_surname = fields.Boolean(
         load_default=False,
@@ -293,8 +311,13 @@ class PersonSchema(StrictSchema):
 
     @validates("name")
     def full_name(self, value, **_):
-        if len(value.split()) < 2:
-            raise ValidationError("give the full name: first name and surname")
+        if name_key(value) is None:
+            raise ValidationError("give the full name: first name and surname, no title alone")
+
+    @validates("aliases")
+    def full_aliases(self, value, **_):
+        if any(name_key(alias) is None for alias in value):
+            raise ValidationError("each alias is a full name: first name and surname")
 
 
 class PersonListSchema(Schema):

@@ -13,7 +13,6 @@ in 2018; an article without a date is read as of today, as the service stores it
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -50,30 +49,27 @@ class KnownPerson:
 class PeopleRegistry:
     """Lookup of known people by the name words of an article's person cluster."""
 
-    def __init__(self, people: list[KnownPerson], version: str = "custom"):
-        self.people = people
-        self.version = version  # recorded with the speaker stage's version on every output
+    def __init__(self, people: list[KnownPerson]):
+        # a person is found by first name and surname: an entry without both cannot be
+        self.people = [p for p in people if name_key(p.name) is not None]
         self._by_full_name: dict[tuple[str, str], KnownPerson] = {}
         self._by_surname: dict[str, list[KnownPerson]] = {}
-        for person in people:
+        for person in self.people:
             for name in (person.name, *person.aliases):
-                tokens = name_tokens(name)
-                if len(tokens) > 1:
-                    self._by_full_name.setdefault((tokens[0], tokens[-1]), person)
-            surname = name_tokens(person.name)[-1]
-            self._by_surname.setdefault(surname, []).append(person)
+                key = name_key(name)
+                if key is not None:
+                    self._by_full_name.setdefault(key, person)
+            self._by_surname.setdefault(name_key(person.name)[1], []).append(person)
 
     @classmethod
     def from_file(cls, path: Path = REGISTRY_FILE) -> PeopleRegistry:
-        content = Path(path).read_bytes()
-        return cls.from_entries(json.loads(content),
-                                f"people-{hashlib.sha256(content).hexdigest()[:8]}")
+        return cls.from_entries(json.loads(Path(path).read_text()))
 
     @classmethod
-    def from_entries(cls, entries: list[dict], version: str = "custom") -> PeopleRegistry:
+    def from_entries(cls, entries: list[dict]) -> PeopleRegistry:
         """From plain entries as in ``config/people.json`` ({"name", "aliases", "female",
         "by_surname", "roles": [{"as", "from", "to"}]}, dates as ISO strings or dates)."""
-        return cls([_person(entry) for entry in entries], version)
+        return cls([_person(entry) for entry in entries])
 
     @classmethod
     def shipped(cls) -> PeopleRegistry:
@@ -101,6 +97,13 @@ class PeopleRegistry:
     def holders(self, day: date) -> list[tuple[KnownPerson, str]]:
         """Every (person, role) that holds on ``day``."""
         return [(person, role) for person in self.people for role in person.roles_on(day)]
+
+
+def name_key(name: str) -> tuple[str, str] | None:
+    """(first name, surname) without titles, initials or case: how the registry finds a
+    person; None for a name without both ("The President", "Madonna")."""
+    tokens = name_tokens(name)
+    return (tokens[0], tokens[-1]) if len(tokens) > 1 else None
 
 
 @lru_cache(maxsize=1)

@@ -54,7 +54,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 
 from spacy.tokens import Doc as SpacyDoc
@@ -135,8 +135,9 @@ class SpeakerResolver(Stage):
 
     def __init__(self, mode: str = DEFAULT_MODE, ranker: Any = "auto",
                  registry: PeopleRegistry | None = None):
+        # The registry is data, like the topic catalogue: not part of the version (the service
+        # passes the registry editors keep through /v1/people with each batch).
         self.registry = registry if registry is not None else PeopleRegistry.shipped()
-        self.version = f"{self.version}+{self.registry.version}"
         if ranker == "auto":
             from models.speakers.ranker import MentionRanker
 
@@ -202,7 +203,8 @@ class _Article:
     def __init__(self, text: str, parsed: SpacyDoc, quoted: list[tuple[int, int]],
                  registry: PeopleRegistry | None = None, day: date | None = None):
         self.text, self.parsed = text, parsed
-        self.registry, self.day = registry, day or date.today()
+        # undated: today, in UTC as the service dates the stored article
+        self.registry, self.day = registry, day or datetime.now(timezone.utc).date()
         self.clusters: list[_Cluster] = []
         self.mentions: list[_Mention] = []
         self.quoted = quoted  # content fragments of direct quotes: mentions there don't count
@@ -883,11 +885,11 @@ def _description(article: _Article, span: SpacySpan) -> _Cluster | None:
     for cluster in article.clusters:
         if cluster.kind != "person":
             continue
-        profile = set().union(*map(role_words, cluster.background))
-        titles = [(t, None) for t in cluster.titles if (id(cluster), t) not in misparsed]
-        titles += [(t, profile) for t in cluster.background]
-        for title, title_profile in titles:
-            score = _title_score(head, words, role_words(title), title_profile)
+        titles = [(t, False) for t in cluster.titles if (id(cluster), t) not in misparsed]
+        titles += [(t, True) for t in cluster.background]
+        profile = set().union(*(role_words(t) for t, _ in titles))
+        for title, from_registry in titles:
+            score = _title_score(head, words, role_words(title), profile, from_registry)
             if score > best_score:
                 best, best_score = [cluster], score
             elif score == best_score and score[0] and cluster not in best:
@@ -902,20 +904,18 @@ def _description(article: _Article, span: SpacySpan) -> _Cluster | None:
 
 
 def _title_score(
-    head: str, words: set[str], title_words: set[str], profile: set[str] | None = None
+    head: str, words: set[str], title_words: set[str], profile: set[str], from_registry: bool
 ) -> tuple[int, int]:
     """(shared words, -other words the title has); (0, 0) unless the title holds the head.
 
-    A registry role (``profile``: the words of all the person's roles that day) must not
-    contradict the description either: "the former president" is not the sitting one, and
-    every party, country or state the description names must be the person's ("the
-    independent Vermont senator" is Sanders, whose roles say both; "the Russian president"
-    is not Obama). Article titles are what the article says of that very person, so they are
-    taken as they are."""
-    if head not in title_words:
+    The title must not contradict the description either: every party, country or state the
+    description names must be the person's (``profile``: the words of all their titles and
+    roles; "the independent Vermont senator" is Sanders, whose roles say both, and "the
+    Russian president" is not "President Barack Obama"), and a registry role must agree on
+    "former" ("the former president" is not the sitting one)."""
+    if head not in title_words or (words & QUALIFIERS) - profile:
         return (0, 0)
-    if profile is not None and (("former" in words) != ("former" in title_words)
-                                or (words & QUALIFIERS) - profile):
+    if from_registry and ("former" in words) != ("former" in title_words):
         return (0, 0)
     # a country, party or state the description leaves out is no mismatch ("the senator" fits
     # "Vermont senator" as well as "Sen."); other missing words are ("president-elect")
@@ -932,14 +932,19 @@ def _known_holder(article: _Article, span: SpacySpan) -> _Cluster | None:
         return None
     head = span.root.lemma_.lower()
     words = role_words(span.text)
-    if len(words) < 2 or head not in words:
+    # qualified: "the Russian ...", "the U.S. ...", "the former ...", "the 2012 ..."; not "the
+    # president-elect" or "the commander in chief"
+    qualified = any(t.i != span.root.i and t.pos_ != "DET" and (
+        t.text[:1].isupper() or t.like_num or fold(t.text) in QUALIFIERS | {"former"})
+        for t in span)
+    if not qualified or head not in words:
         return None
     best: dict[str, KnownPerson] = {}
     best_score = (0, 0)
     for known, role in article.registry.holders(article.day):
         title_words = role_words(role)
         profile = set().union(*map(role_words, known.roles_on(article.day)))
-        score = _title_score(head, words, title_words, profile)
+        score = _title_score(head, words, title_words, profile, from_registry=True)
         if not words <= title_words or not score[0] or score < best_score:
             continue
         if score > best_score:

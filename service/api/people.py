@@ -9,6 +9,7 @@ from datetime import date
 
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
+from sqlalchemy.exc import IntegrityError
 
 from service.api.deps import database
 from service.db import repository as repo
@@ -32,8 +33,22 @@ def _day(value: str | None) -> date | None:
 def as_entry(payload: dict) -> dict:
     """The API's field names -> the registry's (those of config/people.json)."""
     return {**payload, "name": payload["name"].strip(),
+            "aliases": [a.strip() for a in payload["aliases"]],
             "roles": [{"as": r["as_"].strip(), "from": r["from_"], "to": r["to"]}
                       for r in payload["roles"]]}
+
+
+def _save(session, entry: dict, row=None):
+    """Store the entry, unless another person is known by one of its names (409): two
+    entries for one person would make every description of them ambiguous."""
+    other = repo.person_with_names(session, [entry["name"], *entry["aliases"]])
+    if other is not None and (row is None or other.id != row.id):
+        abort(409, message=f"{other.name!r} ({other.id}) is known by that name already: "
+                           "PUT to change them.")
+    try:
+        return repo.save_person(session, entry, row)
+    except IntegrityError:  # a concurrent request stored the same name first
+        abort(409, message=f"{entry['name']!r} is known already.")
 
 
 @blp.route("")
@@ -46,14 +61,11 @@ class People(MethodView):
 
     @blp.arguments(PersonSchema)
     @blp.response(201, PersonSchema)
-    @blp.alt_response(409, description="a person with this name is known")
+    @blp.alt_response(409, description="a person is known by this name or an alias")
     def post(self, payload):
         """Add a person; the next analysed articles resolve descriptions with their roles."""
-        entry = as_entry(payload)
         with database().transaction() as session:
-            if repo.person_named(session, entry["name"]) is not None:
-                abort(409, message=f"{entry['name']!r} is known already: PUT to change them.")
-            return person_view(repo.save_person(session, entry))
+            return person_view(_save(session, as_entry(payload)))
 
 
 @blp.route("/<string:person_id>")
@@ -66,16 +78,11 @@ class Person(MethodView):
 
     @blp.arguments(PersonSchema)
     @blp.response(200, PersonSchema)
-    @blp.alt_response(409, description="another person has this name")
+    @blp.alt_response(409, description="another person is known by this name or an alias")
     def put(self, payload, person_id):
         """Replace a person's name, aliases and roles (add the new office, close the old)."""
-        entry = as_entry(payload)
         with database().transaction() as session:
-            row = _existing(session, person_id)
-            other = repo.person_named(session, entry["name"])
-            if other is not None and other.id != row.id:
-                abort(409, message=f"{entry['name']!r} is another known person.")
-            return person_view(repo.save_person(session, entry, row))
+            return person_view(_save(session, as_entry(payload), _existing(session, person_id)))
 
 
 def _existing(session, person_id: str):

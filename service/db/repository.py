@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import types as nlp
 from models.speakers.linking import KnownSpeaker, link_entity, normalize_name
-from models.speakers.registry import PeopleRegistry
+from models.speakers.registry import PeopleRegistry, name_key
 from service.db.tables import (
     ApiKey,
     Article,
@@ -489,8 +489,14 @@ def get_person(session: Session, person_id: str) -> KnownPerson | None:
     return session.get(KnownPerson, person_id)
 
 
-def person_named(session: Session, name: str) -> KnownPerson | None:
-    return session.scalars(select(KnownPerson).where(KnownPerson.name == name)).first()
+def person_with_names(session: Session, names: Iterable[str]) -> KnownPerson | None:
+    """The stored person already known by one of these names or aliases, compared as the
+    registry finds people (first name and surname, any case: "vladimir putin" is Putin)."""
+    keys = {name_key(n) for n in names} - {None}
+    for row in list_people(session):
+        if keys & {name_key(n) for n in (row.name, *(row.aliases or ()))}:
+            return row
+    return None
 
 
 def save_person(session: Session, entry: dict, row: KnownPerson | None = None) -> KnownPerson:
@@ -508,17 +514,19 @@ def save_person(session: Session, entry: dict, row: KnownPerson | None = None) -
 
 
 def ensure_people(session: Session, entries: Iterable[dict]) -> int:
-    """Add the entries whose name is not stored yet; stored people are left as edited."""
-    have = set(session.scalars(select(KnownPerson.name)))
-    return len([save_person(session, e) for e in entries if e["name"] not in have])
+    """Add the entries nobody stored is known by yet; stored people are left as edited."""
+    added = 0
+    for entry in entries:
+        if person_with_names(session, [entry["name"], *entry.get("aliases", ())]) is None:
+            save_person(session, entry)
+            added += 1
+    return added
 
 
 def as_people_registry(rows: Iterable[KnownPerson]) -> PeopleRegistry:
     return PeopleRegistry.from_entries(
         [{"name": r.name, "aliases": r.aliases or [], "female": r.female,
-          "by_surname": r.by_surname, "roles": r.roles or []} for r in rows],
-        version="people-db",
-    )
+          "by_surname": r.by_surname, "roles": r.roles or []} for r in rows])
 
 
 def _iso(day: date | str | None) -> str | None:

@@ -11,7 +11,7 @@ from models.baseline import RuleQuoteExtractor
 from models.pipeline import Pipeline
 from models.speakers import SpeakerResolver
 from models.speakers.names import name_tokens
-from models.speakers.registry import KnownPerson, PeopleRegistry, Role
+from models.speakers.registry import KnownPerson, PeopleRegistry, Role, name_key
 from models.types import Document, Entity
 
 REYES = KnownPerson("Alma Reyes", (
@@ -26,7 +26,7 @@ KELL = KnownPerson("Victor Kell", (
     Role("Republican front-runner", date(2009, 3, 1), date(2009, 11, 1)),
 ), aliases=("Vic Kell",), female=False)
 OTTO_KELL = KnownPerson("Otto Kell", (Role("Ruritanian banker"),), female=False)
-REGISTRY = PeopleRegistry([REYES, KELL, OTTO_KELL], version="people-test")
+REGISTRY = PeopleRegistry([REYES, KELL, OTTO_KELL])
 
 
 def analyze(text: str, day: date, registry: PeopleRegistry = REGISTRY) -> Document:
@@ -94,9 +94,28 @@ def test_a_registry_role_that_contradicts_the_description_does_not_fit():
     assert speaker_of(analyze(text, date(2009, 6, 1)), "plan").name == "Victor Kell"
 
 
-def test_the_registry_version_is_part_of_the_stage_version():
-    assert SpeakerResolver(mode="sieve", registry=REGISTRY).version.endswith("+people-test")
-    assert "+people-" in SpeakerResolver(mode="sieve").version
+def test_an_entry_without_first_name_and_surname_is_left_out():
+    registry = PeopleRegistry([KnownPerson("The President", (Role("president"),)), REYES])
+    assert [p.name for p in registry.people] == ["Alma Reyes"]
+    assert registry.find(["president"]) is None
+
+
+def test_a_bare_or_unqualified_title_brings_nobody_in():
+    for text in ("The president-elect said the border would reopen next week.",
+                 "The commander in chief said the border would reopen next week."):
+        registry = PeopleRegistry([KnownPerson("Alma Reyes", (
+            Role("president-elect"), Role("commander in chief")))])
+        speaker = speaker_of(analyze(text, date(2015, 5, 1), registry), "border")
+        assert speaker is None or speaker.name != "Alma Reyes", text
+
+
+def test_a_country_the_article_s_title_does_not_give_is_no_match():
+    # "President Kell" is a president, but not necessarily the Ruritanian one... and the
+    # registry knows the Russian president, whom the article never names
+    registry = PeopleRegistry([KELL, KnownPerson("Ivan Orlov", (Role("Russian president"),))])
+    text = ("President Victor Kell spoke in the capital on Monday.\n\n"
+            "The Russian president said the border would reopen next week.")
+    assert speaker_of(analyze(text, date(2020, 5, 1), registry), "border").name == "Ivan Orlov"
 
 
 # -- the shipped registry ----------------------------------------------------------------------
@@ -117,8 +136,11 @@ def test_shipped_registry_roles_are_well_formed(shipped):
 
 
 def test_shipped_registry_has_one_entry_per_name(shipped):
-    names = [tuple(name_tokens(n)) for p in shipped.people for n in (p.name, *p.aliases)]
-    assert len(names) == len(set(names))
+    # as the registry finds people: first name and surname
+    keys = {}
+    for person in shipped.people:
+        for name in (person.name, *person.aliases):
+            assert keys.setdefault(name_key(name), person.name) == person.name, name
 
 
 def test_shipped_registry_has_one_holder_of_each_head_of_government_role_per_day(shipped):
@@ -135,7 +157,7 @@ MARSH = KnownPerson("Ed Marsh", (Role("Vermont senator", date(2010, 1, 1)),
 ANN_MARSH = KnownPerson("Ann Marsh", (Role("press secretary", date(2020, 1, 1)),), female=True)
 PIKE = KnownPerson("Jo Pike", (Role("2008 Democratic nominee", date(2008, 11, 5)),), female=True)
 VOSS = KnownPerson("Dan Voss", (Role("Democratic nominee", date(2012, 6, 1), date(2012, 11, 7)),))
-MORE = PeopleRegistry([MARSH, ANN_MARSH, PIKE, VOSS], version="people-test-2")
+MORE = PeopleRegistry([MARSH, ANN_MARSH, PIKE, VOSS])
 
 
 def test_each_qualifier_of_a_description_may_come_from_another_role_of_the_person():

@@ -40,6 +40,9 @@ def test_add_then_change_a_person(client):
 
 @pytest.mark.parametrize("body, field", [
     ({**LUND, "name": "Lund"}, "name"),  # a full name is needed to know the person
+    ({**LUND, "name": "The President"}, "name"),  # titles are not a name
+    ({**LUND, "aliases": ["  "]}, "aliases"),
+    ({**LUND, "roles": [{"as": "president", "form": "2020-01-01"}]}, "roles"),  # typo
     ({**LUND, "roles": [{"as": "president", "from": "2020-01-01", "to": "2019-01-01"}]}, "roles"),
     ({**LUND, "roles": [{"as": "  "}]}, "roles"),
     ({key: value for key, value in LUND.items() if key != "roles"}, "roles"),
@@ -54,8 +57,12 @@ def test_bad_people_get_a_422_and_change_nothing(client, body, field):
     assert client.get("/v1/people").json["items"] == before
 
 
-def test_names_are_unique(client):
-    assert client.post("/v1/people", json={**LUND, "name": "Vladimir Putin"}).status_code == 409
+def test_one_entry_per_person(client):
+    # however the name is written, and whether it is a name or an alias
+    for name in ("Vladimir Putin", "vladimir putin", "President Vladimir V. Putin"):
+        assert client.post("/v1/people", json={**LUND, "name": name}).status_code == 409, name
+    alias = client.post("/v1/people", json={**LUND, "aliases": ["Hillary Rodham Clinton"]})
+    assert alias.status_code == 409 and "Hillary Clinton" in alias.json["detail"]
     lund = client.post("/v1/people", json=LUND).json
     clash = client.put(f"/v1/people/{lund['id']}", json={**LUND, "name": "Vladimir Putin"})
     assert clash.status_code == 409 and clash.mimetype == "application/problem+json"
@@ -81,3 +88,14 @@ def test_a_person_added_is_used_for_the_next_articles(resolving_client):
     article["text"] = article["text"].replace("next week", "on Monday")  # a new article
     after = client.post("/v1/articles", json=article).json
     assert after["quotes"][0]["speaker"]["name"] == "Vera Lund"
+
+
+def test_a_concurrent_duplicate_is_a_409_not_a_500(client, monkeypatch):
+    from service.db import repository
+
+    assert client.post("/v1/people", json=LUND).status_code == 201
+    # as if another request had stored the name between our check and our insert
+    monkeypatch.setattr(repository, "person_with_names", lambda session, names: None)
+    again = client.post("/v1/people", json=LUND)
+    assert again.status_code == 409 and again.mimetype == "application/problem+json"
+    assert [p["name"] for p in client.get("/v1/people").json["items"]].count("Vera Lund") == 1

@@ -59,7 +59,7 @@ _PARTY_ALIASES = {"gop": "republican", "dem": "democratic", "democrat": "democra
 # only fits a role that has it too ("the Russian president" is not the French president).
 QUALIFIERS = frozenset(
     set(_PLACE_ALIASES.values()) - {"south", "north", "white", "house"}
-    | {"democratic", "republican", "independent"}
+    | {"democratic", "republican", "independent", "libertarian"}
     | set("""
     alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
     hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts

@@ -171,6 +171,7 @@ class _Cluster:
     tokens: list[str] = field(default_factory=list)  # canonical name words of the fullest name
     titles: list[str] = field(default_factory=list)
     background: list[str] = field(default_factory=list)  # roles the registry knows on the day
+    known_name: str | None = None  # the registry's name for the person, when it knows them
     female: bool | None = None
     owner: _Cluster | None = None  # the person a campaign or an administration belongs to
     suffix: str = ""  # "campaign", "administration"
@@ -180,6 +181,8 @@ class _Cluster:
         if self.kind != "person":  # "The White House" -> "White House"
             name = display_name(self.surface[0], person=False)
             return name[4:] if name.lower().startswith("the ") and len(name) > 4 else name
+        if self.known_name:  # one name for a person in every article: "Joseph R. Biden Jr." and
+            return self.known_name  # "Joe Biden" are both Joe Biden
         named = [_after_titles(display_name(s)) for s in self.surface]
         return max(named, key=lambda n: (len(name_tokens(n)), len(n)))
 
@@ -245,6 +248,7 @@ class _Article:
             known = self.registry.find(cluster.tokens, cluster.female, self.day)
             if known is not None:
                 cluster.background = known.roles_on(self.day)
+                cluster.known_name = known.name
                 if cluster.female is None:
                     cluster.female = known.female
 
@@ -255,7 +259,7 @@ class _Article:
         if cluster is None:
             cluster = _Cluster(f"e{len(self.clusters) + 1}", "person", surface=[known.name],
                                tokens=tokens, background=known.roles_on(self.day),
-                               female=known.female)
+                               female=known.female, known_name=known.name)
             self.clusters.append(cluster)
         return cluster
 

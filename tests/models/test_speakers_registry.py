@@ -177,3 +177,9 @@ def test_a_surname_alone_goes_to_the_one_bearer_in_office_that_day():
 def test_a_past_election_s_nominee_is_not_this_year_s():
     text = "The Democratic nominee said the plan would cut taxes for families."
     assert speaker_of(analyze(text, date(2012, 9, 1), MORE), "taxes").name == "Dan Voss"
+
+
+def test_a_known_person_has_the_registry_s_name_in_every_article():
+    doc = analyze("Vic Kell said the border would reopen next week.", date(2020, 5, 1))
+    kell = speaker_of(doc, "border")
+    assert kell.name == "Victor Kell" and "Vic Kell" in kell.aliases

@@ -51,6 +51,7 @@ modes "sieve" and "ranker" exist to measure each alone (``models.evaluation.spea
 from __future__ import annotations
 
 import re
+from bisect import insort
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -262,6 +263,14 @@ class _Article:
                                female=known.female, known_name=known.name)
             self.clusters.append(cluster)
         return cluster
+
+    def add_described_mention(self, start: int, end: int, cluster: _Cluster) -> None:
+        """A description resolved to a person is a mention of them for the pronouns after it:
+        "The Russian leader said ... 'We will not bend,' he told reporters"."""
+        span = self.parsed.char_span(start, end, alignment_mode="expand")
+        if span is None or cluster.kind != "person":
+            return
+        insort(self.mentions, _Mention(start, end, span.root, cluster), key=lambda m: m.start)
 
     def _add_missed_surnames(self, parsed: SpacyDoc) -> None:
         """A known person's bare surname that spaCy did not tag ("Tester said") is a mention too,
@@ -578,6 +587,8 @@ def resolve_speakers(
         cluster, rule = found
         used[cluster.key] = cluster
         quote.speaker = SpeakerAssignment(cluster.key, CONFIDENCE[rule])
+        if rule == "title" and quote.source is not None:
+            article.add_described_mention(quote.source.start, quote.source.end, cluster)
     doc.entities = [cluster.entity() for cluster in used.values()]
     return doc
 

@@ -183,3 +183,11 @@ def test_a_known_person_has_the_registry_s_name_in_every_article():
     doc = analyze("Vic Kell said the border would reopen next week.", date(2020, 5, 1))
     kell = speaker_of(doc, "border")
     assert kell.name == "Victor Kell" and "Vic Kell" in kell.aliases
+
+
+def test_a_pronoun_after_a_resolved_description_refers_to_that_person():
+    text = ("The Ruritanian president said on Tuesday that sanctions would not change his "
+            "course.\n\n“We will not bend,” he told reporters in the capital.")
+    doc = analyze(text, date(2020, 5, 1))
+    assert speaker_of(doc, "sanctions").name == "Victor Kell"
+    assert speaker_of(doc, "not bend").name == "Victor Kell"

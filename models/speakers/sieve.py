@@ -8,7 +8,10 @@ For every quote, the source mention is mapped to an ``Entity`` of the article, i
    entity named "Donald Trump" (titles before a name are not part of it); a bare surname joins
    the full name that carries it, or, if two people share it ("John Smith", "Mary Smith"), the
    one mentioned last before it. A known surname that spaCy did not tag ("Tester said") is a
-   mention too.
+   mention too. Party words are not part of a name ("Democrat Hillary Clinton"), a headline
+   does not run a name into its next words ("Walter Hale Denies Report"), spaCy's one-word
+   non-people ("Twitter", "the Clintons", "Brexit") are not persons, and a person the
+   registry knows is named as the registry names them ("Joseph R. Biden Jr." -> "Joe Biden").
 2. **relative pronouns** (0.9): "Abe, who calls the TPP ..." -> the noun the clause hangs on.
 3. **descriptions** (0.8): "the U.S. president", "Japan's prime minister", "the former Florida
    governor" -> the entity whose title in the article ("U.S. President Donald Trump", "former
@@ -17,20 +20,21 @@ For every quote, the source mention is mapped to an ``Entity`` of the article, i
    ("Democratic front-runner", "Russian leader"; ``registry.py``) shares the head noun: most
    shared words, then fewest missing, ties to the most salient before it, like a pronoun. A
    qualified description of someone the article never names ("the Russian leader") is the one
-   registry person holding that role that day. "a White House spokeswoman" -> the
-   organisation it names; "the statement" -> the last named speaker
-   before it; "the institute" -> the organisation so named or so called. Indefinite ones
-   ("some senators", "one pastor", "a doctor") are nobody in particular, unless an apposition
-   names them; "the woman" only refers back to a woman.
+   registry person holding that role that day; a description so resolved is a mention of
+   its person for the pronouns after it. "a White House spokeswoman" -> the organisation it
+   names; "the statement" -> the last named speaker before it; "the institute" -> the
+   organisation so named or so called. Indefinite ones ("some senators", "one pastor", "a
+   doctor") are nobody in particular, unless an apposition names them; "the woman" only
+   refers back to a woman.
 4. **pronouns** (0.7): he/she -> the nearest preceding person, sentence by sentence backwards,
    preferring the main subject of a sentence over other subjects over other mentions, skipping
    persons inside quotations and the persons the cue clause names as its object or addressee
    ("he told Trump", "she said to Abe" are not Trump or Abe). "she" skips known male names and
    vice versa (honorifics, lists of first names). A same-gender pronoun subject on the way
    back passes on its own referent ("Trump attacked Romney. Then he turned to Rubio. He listed
-   his wins": Trump). they/we -> an organisation named before it in the same sentence ("Verizon said they"), else nobody in particular (0.5). A writer's
-   "I" outside quotation marks -> the signature after it or the closing bio line (letters,
-   op-eds), else nobody.
+   his wins": Trump). they/we -> an organisation named before it in the same sentence
+   ("Verizon said they"), else nobody in particular (0.5). A writer's "I" outside quotation
+   marks -> the signature after it or the closing bio line (letters, op-eds), else nobody.
 5. **no source** (0.6): a quote paragraph with no cue continues the previous paragraph: the
    speaker of its last quote, else the subject of its last sentence.
 

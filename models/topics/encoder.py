@@ -18,7 +18,11 @@ MEASURED_BEST = "torch-bf16"  # backend, see models/runtime.py
 class MiniLMEncoder:
     _shared: "MiniLMEncoder | None" = None
 
-    def __init__(self, batch_size: int = 32, max_length: int = 256,
+    # Texts are batched by length, so larger batches add little padding: 64 encoded 1,361
+    # PolNeAR dev quotes and paragraphs in 3.3 s against 3.8 s for 32 (two cores), with the
+    # same vectors (cosine > 0.9999) and the same topic figures; in the whole pipeline the
+    # gain is within run-to-run noise.
+    def __init__(self, batch_size: int = 64, max_length: int = 256,
                  backend: str | None = None):
         path = base_model_path()
         self.tokenizer = AutoTokenizer.from_pretrained(path)

@@ -26,6 +26,11 @@ def load_catalogue(path: Path) -> list[Topic]:
             for t in items]
 
 
+def load_people(path: Path) -> list[dict]:
+    """The known people of a registry file (config/people.json), as plain entries."""
+    return json.loads(Path(path).read_text())
+
+
 def upgrade_database(app: Flask) -> int:
     """Bring the schema to the latest migration and add the default topics and known people
     that are missing; returns how many were added."""
@@ -37,7 +42,7 @@ def upgrade_database(app: Flask) -> int:
     command.upgrade(config, "head")
     with app.extensions["database"].transaction() as session:
         return (repo.ensure_topics(session, load_catalogue(app.config["TOPICS_FILE"]))
-                + repo.ensure_people(session, json.loads(Path(app.config["PEOPLE_FILE"]).read_text())))
+                + repo.ensure_people(session, load_people(app.config["PEOPLE_FILE"])))
 
 
 @db_cli.command("upgrade")

@@ -6,7 +6,6 @@ its own, dropped afterwards.
 """
 from __future__ import annotations
 
-import json
 import os
 import uuid
 from pathlib import Path
@@ -43,14 +42,14 @@ def database_url(request, tmp_path):
 def make_app(database_url: str, pipeline=None, **overrides):
     app = create_app(TestingConfig, pipeline=pipeline or fake_pipeline(),
                      DATABASE_URL=database_url, **overrides)
-    from service.cli import load_catalogue
+    from service.cli import load_catalogue, load_people
     from service.db import repository as repo
 
     database = app.extensions["database"]
     database.create_all()
     with database.transaction() as session:
         repo.ensure_topics(session, load_catalogue(app.config["TOPICS_FILE"]))
-        repo.ensure_people(session, json.loads(Path(app.config["PEOPLE_FILE"]).read_text()))
+        repo.ensure_people(session, load_people(app.config["PEOPLE_FILE"]))
     return app
 
 

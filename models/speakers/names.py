@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Words that may precede a name without being part of it ("President Trump", "Mr. Obama").
 HONORIFICS = frozenset(
@@ -186,7 +187,8 @@ def description_words(text: str) -> set[str]:
     return words
 
 
-def role_words(text: str) -> set[str]:
+@lru_cache(maxsize=8192)  # the registry's roles are read again for every description
+def role_words(text: str) -> frozenset[str]:
     """``description_words`` plus the parts of hyphenated words, parties spelled out and years:
     "the GOP front-runner" -> {"republican", "front-runner", "front", "runner"}, "the 2012
     Republican nominee" -> {"2012", "republican", "nominee"}."""
@@ -196,7 +198,7 @@ def role_words(text: str) -> set[str]:
         words.add(word)
         if "-" in word:
             words.update(part for part in word.split("-") if part)
-    return words
+    return frozenset(words)
 
 
 def organization_key(name: str) -> str:

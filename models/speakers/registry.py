@@ -94,10 +94,6 @@ class PeopleRegistry:
             bearers = [p for p in bearers if p.by_surname]
         return bearers[0] if len(bearers) == 1 else None
 
-    def holders(self, day: date) -> list[tuple[KnownPerson, str]]:
-        """Every (person, role) that holds on ``day``."""
-        return [(person, role) for person in self.people for role in person.roles_on(day)]
-
 
 def name_key(name: str) -> tuple[str, str] | None:
     """(first name, surname) without titles, initials or case: how the registry finds a
@@ -124,6 +120,5 @@ def _person(entry: dict) -> KnownPerson:
 
 
 def _day(value: str | date | None) -> date | None:
-    if isinstance(value, date) or value is None:
-        return value
-    return date.fromisoformat(value) if value else None
+    """ISO strings from the JSON file or the database; dates from the API."""
+    return date.fromisoformat(value) if isinstance(value, str) and value else value or None

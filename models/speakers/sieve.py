@@ -906,7 +906,7 @@ def _description(article: _Article, span: SpacySpan) -> _Cluster | None:
             continue
         titles = [(t, False) for t in cluster.titles if (id(cluster), t) not in misparsed]
         titles += [(t, True) for t in cluster.background]
-        profile = set().union(*(role_words(t) for t, _ in titles))
+        profile = frozenset().union(*(role_words(t) for t, _ in titles))
         for title, from_registry in titles:
             score = _title_score(head, words, role_words(title), profile, from_registry)
             if score > best_score:
@@ -923,7 +923,8 @@ def _description(article: _Article, span: SpacySpan) -> _Cluster | None:
 
 
 def _title_score(
-    head: str, words: set[str], title_words: set[str], profile: set[str], from_registry: bool
+    head: str, words: frozenset[str], title_words: frozenset[str], profile: frozenset[str],
+    from_registry: bool,
 ) -> tuple[int, int]:
     """(shared words, -other words the title has); (0, 0) unless the title holds the head.
 
@@ -960,15 +961,17 @@ def _known_holder(article: _Article, span: SpacySpan) -> _Cluster | None:
         return None
     best: dict[str, KnownPerson] = {}
     best_score = (0, 0)
-    for known, role in article.registry.holders(article.day):
-        title_words = role_words(role)
-        profile = set().union(*map(role_words, known.roles_on(article.day)))
-        score = _title_score(head, words, title_words, profile, from_registry=True)
-        if not words <= title_words or not score[0] or score < best_score:
-            continue
-        if score > best_score:
-            best, best_score = {}, score
-        best[known.name] = known
+    for known in article.registry.people:
+        roles = known.roles_on(article.day)
+        profile = frozenset().union(*map(role_words, roles))
+        for role in roles:
+            title_words = role_words(role)
+            score = _title_score(head, words, title_words, profile, from_registry=True)
+            if not words <= title_words or not score[0] or score < best_score:
+                continue
+            if score > best_score:
+                best, best_score = {}, score
+            best[known.name] = known
     # the best fit must be one person: "the former president" in 2016 is Bush or Clinton
     return article.person_known_as(next(iter(best.values()))) if len(best) == 1 else None
 

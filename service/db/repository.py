@@ -492,11 +492,8 @@ def get_person(session: Session, person_id: str) -> KnownPerson | None:
 def person_with_names(session: Session, names: Iterable[str]) -> KnownPerson | None:
     """The stored person already known by one of these names or aliases, compared as the
     registry finds people (first name and surname, any case: "vladimir putin" is Putin)."""
-    keys = {name_key(n) for n in names} - {None}
-    for row in list_people(session):
-        if keys & {name_key(n) for n in (row.name, *(row.aliases or ()))}:
-            return row
-    return None
+    keys = _name_keys(names)
+    return next((row for row in list_people(session) if keys & _person_keys(row)), None)
 
 
 def save_person(session: Session, entry: dict, row: KnownPerson | None = None) -> KnownPerson:
@@ -515,10 +512,13 @@ def save_person(session: Session, entry: dict, row: KnownPerson | None = None) -
 
 def ensure_people(session: Session, entries: Iterable[dict]) -> int:
     """Add the entries nobody stored is known by yet; stored people are left as edited."""
+    known = set().union(*map(_person_keys, list_people(session)))
     added = 0
     for entry in entries:
-        if person_with_names(session, [entry["name"], *entry.get("aliases", ())]) is None:
+        keys = _name_keys([entry["name"], *entry.get("aliases", ())])
+        if not keys & known:
             save_person(session, entry)
+            known |= keys
             added += 1
     return added
 
@@ -527,6 +527,14 @@ def as_people_registry(rows: Iterable[KnownPerson]) -> PeopleRegistry:
     return PeopleRegistry.from_entries(
         [{"name": r.name, "aliases": r.aliases or [], "female": r.female,
           "by_surname": r.by_surname, "roles": r.roles or []} for r in rows])
+
+
+def _name_keys(names: Iterable[str]) -> set[tuple[str, str]]:
+    return {name_key(n) for n in names} - {None}
+
+
+def _person_keys(row: KnownPerson) -> set[tuple[str, str]]:
+    return _name_keys([row.name, *(row.aliases or ())])
 
 
 def _iso(day: date | str | None) -> str | None:

@@ -54,6 +54,22 @@ _PLACE_ALIASES = {
     "australian": "australia", "australia": "australia", "philippine": "philippines",
     "filipino": "philippines", "philippines": "philippines",
 }
+# The country a demonym or country word stands for, as the news names it ("Korea" is left
+# out: North or South decides).
+_COUNTRY_NAMES = {
+    "us": "United States", "japan": "Japan", "china": "China", "russia": "Russia",
+    "uk": "Britain", "france": "France", "germany": "Germany", "mexico": "Mexico",
+    "canada": "Canada", "india": "India", "israel": "Israel", "iran": "Iran",
+    "turkey": "Turkey", "ukraine": "Ukraine", "syria": "Syria", "italy": "Italy",
+    "australia": "Australia", "philippines": "Philippines",
+}
+
+
+def country_name(word: str) -> str | None:
+    """"Russian", "Russia's", "U.S." -> the country's name; None for any other word."""
+    return _COUNTRY_NAMES.get(_PLACE_ALIASES.get(fold(strip_possessive(word)), ""))
+
+
 # Parties as news copy abbreviates them ("the GOP nominee" is the Republican nominee).
 _PARTY_ALIASES = {"gop": "republican", "dem": "democratic", "democrat": "democratic"}
 # Words that pin a role to one country, party or state: a description that has one of them
@@ -165,10 +181,11 @@ def canonical_name(name: str) -> str:
 
 def display_name(name: str, person: bool = True) -> str:
     """The name as printed, without titles and possessive: "President Trump's" -> "Trump".
-    Party words are dropped before a person's name only ("Democrat Hillary Clinton"), not
-    from an organisation's ("Republican National Committee")."""
+    Titles, demonyms and party words are dropped before a person's name only ("Democrat
+    Hillary Clinton"), not from an organisation's ("Republican National Committee")."""
     words = strip_possessive(name).split()
-    leading = HONORIFICS | TITLE_WORDS | DEMONYMS | (AFFILIATIONS if person else frozenset())
+    # an organisation keeps its words: "Justice Department", "American Crossroads"
+    leading = HONORIFICS | TITLE_WORDS | DEMONYMS | AFFILIATIONS if person else HONORIFICS
     while len(words) > 1 and fold(words[0]).strip(".") in leading:
         words.pop(0)
     return " ".join(words)

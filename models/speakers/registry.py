@@ -94,6 +94,12 @@ class PeopleRegistry:
             bearers = [p for p in bearers if p.by_surname]
         return bearers[0] if len(bearers) == 1 else None
 
+    def holder(self, role: str, day: date) -> KnownPerson | None:
+        """The one person who held ``role`` (as the registry writes it) on ``day``."""
+        found = [p for p in self.people
+                 if any(r.text == role and r.holds_on(day) for r in p.roles)]
+        return found[0] if len(found) == 1 else None
+
 
 def name_key(name: str) -> tuple[str, str] | None:
     """(first name, surname) without titles, initials or case: how the registry finds a

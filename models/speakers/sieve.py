@@ -22,8 +22,10 @@ For every quote, the source mention is mapped to an ``Entity`` of the article, i
    qualified description of someone the article never names ("the Russian leader") is the one
    registry person holding that role that day; a description so resolved is a mention of
    its person for the pronouns after it. "a White House spokeswoman" -> the organisation it
-   names; "the statement" -> the last named speaker before it; "the institute" -> the
-   organisation so named or so called. Indefinite ones ("some senators", "one pastor", "a
+   names; "the statement" -> the last named speaker before it; "Trump's tweet", "his
+   statement", "Powell's office" -> their owner; "the institute" -> the organisation so named
+   or so called; "the Russian government", "Japanese officials" -> the country (not "former
+   officials"). Indefinite ones ("some senators", "one pastor", "a
    doctor") are nobody in particular, unless an apposition names them; "the woman" only
    refers back to a woman.
 4. **pronouns** (0.7): he/she -> the nearest preceding person, sentence by sentence backwards,
@@ -41,9 +43,12 @@ For every quote, the source mention is mapped to an ``Entity`` of the article, i
 Campaigns and administrations speak as organisations named after their person ("the Clinton
 campaign", "her campaign", "the Sanders camp", "Mr. Sanders's aides" -> "Hillary Clinton
 campaign" / "Bernie Sanders campaign"; "the Obama administration" -> "Barack Obama
-administration"); only a name that is part of the head counts ("Pagliano's lawyer" is not
-Pagliano, but "Powell's office" speaks for Powell); "IMF" and "International Monetary Fund" are
-one cluster.
+administration"). Of namesakes, the campaign is the candidate's and the administration the
+president's on the article's date ("Trump's team" in a story about Melania Trump); a bare
+"the administration" is the one the article spoke of, else the U.S. president's that day.
+Only a name that is part of the head counts ("Pagliano's lawyer" is not Pagliano); "IMF" and
+"International Monetary Fund" are one cluster, and an organisation keeps the title words of
+its name ("Justice Department").
 
 The rules were developed on hand labels of PolNeAR *train* (``labels/speakers_train.tsv``);
 the dev labels only measure them.
@@ -77,6 +82,7 @@ from models.speakers.names import (
     ORGANIZATIONS_TAKEN_FOR_PEOPLE,
     QUALIFIERS,
     TITLE_WORDS,
+    country_name,
     display_name,
     fold,
     name_tokens,
@@ -135,7 +141,7 @@ class SpeakerResolver(Stage):
     weights are shipped and ``mode`` asks for it (see ``DEFAULT_MODE``)."""
 
     name = "rule-speakers"
-    version = "6"
+    version = "7"
     role = "speakers"
 
     def __init__(self, mode: str = DEFAULT_MODE, ranker: Any = "auto",
@@ -268,6 +274,11 @@ class _Article:
             self.clusters.append(cluster)
         return cluster
 
+    def holder(self, role: str) -> _Cluster | None:
+        """The person the registry knows in ``role`` on the article's date, if one."""
+        known = self.registry.holder(role, self.day) if self.registry is not None else None
+        return self.person_known_as(known) if known is not None else None
+
     def add_described_mention(self, start: int, end: int, cluster: _Cluster) -> None:
         """A description resolved to a person is a mention of them for the pronouns after it:
         "The Russian leader said ... 'We will not bend,' he told reporters"."""
@@ -384,12 +395,31 @@ class _Article:
         self.clusters.append(cluster)
         return cluster
 
+    def country(self, name: str) -> _Cluster:
+        """The organisation cluster of a country ("Russia", "the U.S."), created if the article
+        only names it by its demonym."""
+        for cluster in self.clusters:  # not a group: "Russian" (the people) is not Russia
+            if cluster.kind == "organization" and any(
+                    country_name(organization_key(s)) == name
+                    or display_name(s, person=False) == name for s in cluster.surface):
+                return cluster
+        cluster = _Cluster(f"e{len(self.clusters) + 1}", "organization", surface=[name])
+        self.clusters.append(cluster)
+        return cluster
+
     def known_person(self, word: str) -> _Cluster | None:
-        """The person cluster a bare surname belongs to, if the article has one."""
+        """The person cluster a bare surname belongs to: the article's, else the registry's
+        bearer of it on the article's date ("the Obama administration" in a story that never
+        names him)."""
         tokens = name_tokens(word)
         if len(tokens) != 1:
             return None
-        return next((c for c in self.clusters if c.kind == "person" and c.tokens[-1] == tokens[0]), None)
+        found = next((c for c in self.clusters if c.kind == "person" and c.tokens[-1] == tokens[0]),
+                     None)
+        if found is None and self.registry is not None:
+            known = self.registry.find(tokens, day=self.day)
+            found = self.person_known_as(known) if known is not None else None
+        return found
 
     def most_mentioned_person(self, before: int) -> _Cluster | None:
         counts = Counter(m.cluster for m in self.mentions
@@ -654,11 +684,11 @@ def resolve_mention(
     persons = [m for m in inside if m.cluster.kind == "person"]
     if persons and root.pos_ == "PROPN":
         return persons[0].cluster, "name"
-    # "Powell's office" speaks for Powell...
-    if root.lemma_.lower() == "office":
-        owner = next((m for m in persons if m.root.dep_ == "poss" and m.root.head.i == root.i), None)
+    # "Powell's office", "Trump's tweet", "his statement" speak for their owner...
+    if root.lemma_.lower() in OWNED_VOICES:
+        owner = _possessor(article, root, inside, quote)
         if owner is not None:
-            return owner.cluster, "name"
+            return owner, "name"
     # ...but only a name that is part of the head counts otherwise: "Pagliano's lawyer" is not
     # Pagliano, and "a woman at one of Trump's rallies" is not Trump.
     persons = [m for m in persons if _names_the_head(m, root)]
@@ -684,6 +714,10 @@ def resolve_mention(
     # 4. pronouns
     if root.pos_ == "PRON":
         return _pronoun(article, root, quote)
+    # "the Russian government", "Chinese officials": the country speaks
+    country = _government_of(article, span)
+    if country is not None:
+        return country, "organization"
     # 3. descriptions; an indefinite one ("some senators", "one pastor") is nobody in particular
     # unless an apposition names it ("One pastor supporting Cruz, Darran Whiting, said")
     if _is_indefinite(span) and root.lemma_.lower() not in SPOKESPERSON_WORDS:
@@ -728,6 +762,25 @@ def _organization_description(article: _Article, span: SpacySpan) -> _Cluster | 
 
 
 DOCUMENT_HEADS = frozenset("statement letter column email memo tweet release editorial note".split())
+# What speaks with its owner's voice: "Trump's tweet", "his book", "Powell's office".
+OWNED_VOICES = DOCUMENT_HEADS | {"office", "book", "message", "website", "account", "post"}
+
+
+def _possessor(
+    article: _Article, head: Token, inside: list[_Mention], quote: Quote | None
+) -> _Cluster | None:
+    """Whose the head is: a named possessor ("Trump's"), a possessive pronoun ("his"), or a
+    capitalised possessor spaCy did not tag as a name ("Hurt's")."""
+    owner = next((t for t in head.children if t.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    named = next((m.cluster for m in inside if m.root.i == owner.i), None)
+    if named is not None:
+        return named
+    if owner.pos_ == "PRON":
+        found = _pronoun(article, owner, quote)
+        return found[0] if found is not None else None
+    return article.known_person(owner.text) if owner.text[:1].isupper() else None
 CAMPAIGN_STAFF = {"aide", "spokesman", "spokeswoman", "spokesperson", "official", "adviser", "advisor"}
 # Heads of organisations that speak for one person and are named after them.
 PERSONAL_ORGANIZATIONS = {
@@ -764,8 +817,9 @@ def _personal_organization_of(
     organisation and no person ("The Food and Drug Administration", "the Greenpeace campaign"):
     the name rule takes it."""
     owner = next((m.cluster for m in inside if m.cluster.kind == "person"), None)
-    if owner is None:
-        owner = next((c for t in span if t.pos_ == "PROPN"
+    if owner is None:  # spaCy tags "Sanders’ campaign" as a plural noun: a capital still counts
+        owner = next((c for t in span if t.i != span.root.i
+                      and (t.pos_ == "PROPN" or _capitalized_modifier(t))
                       for c in [article.known_person(t.text)] if c is not None), None)
     if owner is None and any(m.cluster.kind != "person" for m in inside):
         return None
@@ -773,14 +827,42 @@ def _personal_organization_of(
     if owner is None and possessive is not None:
         found = _pronoun(article, possessive, None)
         owner = found[0] if found is not None else None
-    if owner is None and kind == "campaign" and span.root.lemma_.lower() == "campaign":
+    if owner is not None and owner.kind == "person":
+        owner = _office_seeker(article, owner, kind)
+    if owner is None and span.root.lemma_.lower() == kind:  # "the campaign", "the administration"
         spoken_of = [c for c in article.clusters if c.owner is not None and c.suffix == kind]
         if spoken_of:
             return spoken_of[-1], "campaign"
-        owner = article.most_mentioned_person(before=span.start_char)
+        if kind == "campaign":
+            owner = article.most_mentioned_person(before=span.start_char)
+        elif len(span) == 2 and span[0].lower_ == "the":  # unqualified: the federal one
+            owner = article.holder(HEAD_OF_ADMINISTRATION)
     if owner is None or owner.kind != "person":
         return None
     return article.organization_of(owner, kind), "campaign"
+
+
+def _capitalized_modifier(token: Token) -> bool:
+    return token.dep_ in {"poss", "compound"} and token.text[:1].isupper() and token.i > 0
+
+
+HEAD_OF_ADMINISTRATION = "U.S. president"  # whose "the administration" is, on the day
+# The roles that make a person the one a "campaign" or an "administration" belongs to.
+OFFICE_SEEKING = {"campaign": ("candidate", "nominee", "front-runner"),
+                  "administration": ("president", "governor", "mayor")}
+
+
+def _office_seeker(article: _Article, owner: _Cluster, kind: str) -> _Cluster:
+    """"Trump's team" in a story mostly about Melania Trump is still Donald Trump's campaign:
+    of the article's people with the owner's surname, the one the registry knows as a candidate
+    (for a campaign) or an executive (for an administration) on the article's date."""
+    namesakes = [owner] + [c for c in article.clusters if c.kind == "person"
+                           and c is not owner and c.tokens[-1:] == owner.tokens[-1:]]
+    for word in OFFICE_SEEKING.get(kind, ()):  # a president's administration before a governor's
+        for person in namesakes:
+            if any(word in role for role in person.background):
+                return person
+    return owner
 
 
 def _names_the_head(mention: _Mention, root: Token) -> bool:
@@ -800,6 +882,22 @@ QUANTIFIERS = frozenset(
     "some many most several few various numerous other others all both two three four five "
     "a an one another".split()
 )
+
+
+GOVERNMENT_HEADS = frozenset("government authority official ministry regime".split())
+
+
+def _government_of(article: _Article, span: SpacySpan) -> _Cluster | None:
+    """The country whose government, ministry or officials the description names: the
+    article's own mention of it ("Russia", "the U.S."), else a new organisation by its name.
+    Not "former officials", who no longer speak for it."""
+    root = span.root
+    if root.lemma_.lower() not in GOVERNMENT_HEADS or any(t.lower_ == "former" for t in span):
+        return None
+    name = next((country_name(t.text) for t in span
+                 if t.i != root.i and t.dep_ in {"amod", "compound", "poss", "nmod"}
+                 and country_name(t.text)), None)
+    return article.country(name) if name is not None else None
 
 
 def _is_indefinite(span: SpacySpan) -> bool:

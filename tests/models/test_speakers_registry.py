@@ -191,3 +191,34 @@ def test_a_pronoun_after_a_resolved_description_refers_to_that_person():
     doc = analyze(text, date(2020, 5, 1))
     assert speaker_of(doc, "sanctions").name == "Victor Kell"
     assert speaker_of(doc, "not bend").name == "Victor Kell"
+
+
+def test_a_campaign_belongs_to_the_namesake_who_runs_that_day():
+    text = (
+        "Otto Kell opened a bank branch in the capital. Otto Kell said the branch would hire.\n\n"
+        "Otto Kell thanked Victor Kell for coming.\n\n"
+        "Kell's campaign said the rally would move to Friday."
+    )
+    assert speaker_of(analyze(text, date(2009, 6, 1)), "rally").name == "Victor Kell campaign"
+
+
+def test_the_bare_administration_is_the_one_of_the_president_in_office_that_day():
+    registry = PeopleRegistry([
+        KnownPerson("Alma Reyes", (Role("U.S. president", date(2010, 1, 1), date(2018, 1, 1)),)),
+        KnownPerson("Victor Kell", (Role("U.S. president", date(2018, 1, 1)),)),
+    ])
+    text = "The administration said the tariffs would stay in place."
+    assert speaker_of(analyze(text, date(2015, 5, 1), registry), "tariffs").name == (
+        "Alma Reyes administration")
+    assert speaker_of(analyze(text, date(2019, 5, 1), registry), "tariffs").name == (
+        "Victor Kell administration")
+    # an administration the article already spoke of comes first
+    named = "The Reyes administration said in 2017 that the border would close.\n\n" + text
+    assert speaker_of(analyze(named, date(2019, 5, 1), registry), "tariffs").name == (
+        "Alma Reyes administration")
+
+
+def test_registry_holder_is_the_one_person_in_the_role_that_day():
+    assert REGISTRY.holder("Ruritanian president", date(2015, 1, 1)) is REYES
+    assert REGISTRY.holder("Ruritanian president", date(2019, 1, 1)) is KELL
+    assert REGISTRY.holder("Ruritanian president", date(2005, 1, 1)) is None

@@ -250,3 +250,45 @@ def test_an_apposition_is_not_a_title_for_itself():
     later = parsed.char_span(text.index("the front-runner"), text.index(" said"))
     assert _description(article, later).name == "Tom Byrd"
     assert _description(article, itself) is None
+
+
+def test_a_possessor_spacy_reads_as_a_plural_noun_still_owns_the_campaign():
+    doc = analyze(
+        "Bernie Sanders and Donald Trump traded barbs in California on Monday.\n\n"
+        "Sanders’ campaign said it would seek a recount in Kentucky."
+    )
+    assert speaker_of(doc, "recount").name == "Bernie Sanders campaign"
+
+
+def test_a_tweet_or_a_statement_speaks_for_its_owner():
+    doc = analyze(
+        "Linda Perez spoke in Denver on Monday, and Carl Ng answered her on Tuesday.\n\n"
+        "Perez’s tweet said the plan would cost too much.\n\n"
+        "His statement said the plan was fully funded."
+    )
+    assert speaker_of(doc, "too much").name == "Linda Perez"
+    assert speaker_of(doc, "fully funded").name == "Carl Ng"
+
+
+def test_a_country_s_government_speaks_as_that_country():
+    doc = analyze(
+        "Moscow and Washington held talks on Monday.\n\n"
+        "The Russian government said the sanctions were illegal.\n\n"
+        "Japanese officials said the summit would take place in May."
+    )
+    assert speaker_of(doc, "sanctions").name == "Russia"
+    assert speaker_of(doc, "summit").name == "Japan"
+
+
+def test_former_officials_do_not_speak_for_the_country():
+    doc = analyze("Former Japanese officials said the summit was a mistake.")
+    assert speaker_of(doc, "summit") is None or speaker_of(doc, "summit").name != "Japan"
+
+
+def test_an_organisation_keeps_the_title_and_demonym_words_of_its_name():
+    doc = analyze(
+        "The Justice Department said the inquiry was closed.\n\n"
+        "American Crossroads said the ads would run in Ohio."
+    )
+    assert speaker_of(doc, "inquiry").name == "Justice Department"
+    assert speaker_of(doc, "ads").name == "American Crossroads"

@@ -24,6 +24,16 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/v1"
     OPENAPI_JSON_PATH = "openapi.json"
+    # Every operation takes `Authorization: Bearer <key>` when keys are configured; the health
+    # endpoints say `security: []` (service/api/health.py).
+    API_SPEC_OPTIONS = {
+        "components": {"securitySchemes": {"bearerAuth": {
+            "type": "http", "scheme": "bearer",
+            "description": "An API key (`flask keys create`, or QUOTES_API_KEYS); required "
+                           "on every endpoint but health when any key is configured",
+        }}},
+        "security": [{"bearerAuth": []}],
+    }
 
     DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'quotes.db'}")
     API_KEYS = _api_keys_from_env()

@@ -33,6 +33,7 @@ def create_app(config: str | type | None = None, pipeline=None, **overrides) -> 
     app.register_blueprint(web.blp)
     requests.init_app(app)
     auth.init_app(app)
+    requests.init_body_checks(app)
     cli.init_app(app)
     if not app.config["TESTING"]:
         auth.log_auth_mode(app)

@@ -29,8 +29,7 @@ class IdempotencyConflict(Exception):
 @dataclass
 class Submission:
     article: Article
-    created: bool  # False when a stored analysis was returned or a revision replaced one
-    analysed: bool = False  # this call stored a new analysis (a new article or a revision)
+    created: bool  # a new analysis was stored (a new article or a revision); else read back
 
 
 def request_fingerprint(fields: repo.ArticleFields) -> str:
@@ -79,9 +78,9 @@ def submit_article(
         return Submission(stored, created=False)
 
     with db.session() as session:
-        # A revision keeps its article id: it is an update (200), not a new article (201).
-        return Submission(repo.get_article(session, article_id), created=replace is None,
-                          analysed=True)
+        # A revision keeps its article id, but its analysis is new: 201, as the contract says
+        # (200 is only for an answer read back from storage).
+        return Submission(repo.get_article(session, article_id), created=True)
 
 
 def _stored_result(db, model_version, fields, idempotency_key, fingerprint):
@@ -102,7 +101,8 @@ def _stored_result(db, model_version, fields, idempotency_key, fingerprint):
                 )
                 # A revised story (or a newer model) replaces the stored analysis.
                 return (existing, None) if unchanged else (None, existing)
-            return None, None
+        # The same text under another (or no) external id is the same story: its stored
+        # analysis is the answer, so that its quotes count once in every history.
         return repo.find_article_by_text(session, fields.text, model_version), None
 
 

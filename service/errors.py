@@ -68,6 +68,16 @@ class ProblemApi(Api):
     """flask-smorest's Api, answering every error as problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
+    PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+    def _register_responses(self):
+        """The documented error responses say what is sent: problem+json, not plain JSON."""
+        default, self.DEFAULT_RESPONSE_CONTENT_TYPE = (self.DEFAULT_RESPONSE_CONTENT_TYPE,
+                                                       self.PROBLEM_CONTENT_TYPE)
+        try:
+            super()._register_responses()
+        finally:
+            self.DEFAULT_RESPONSE_CONTENT_TYPE = default
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}

@@ -194,7 +194,7 @@ def _analyse(origin: str, fields, summary: IngestSummary) -> None:
     except Exception as exc:
         summary.failed(origin, f"analysis failed: {type(exc).__name__}: {exc}")
         return
-    summary.outcomes["analysed" if result.analysed else "stored"] += 1
+    summary.outcomes["analysed" if result.created else "stored"] += 1
 
 
 def _enqueue(batch: list, summary: IngestSummary) -> None:

@@ -1,6 +1,7 @@
 """Per-request plumbing: request ids, early refusal of bodies that are not JSON text."""
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -31,7 +32,20 @@ def refuse_non_json_bodies():
         request.get_data(cache=True).decode("utf-8")
     except UnicodeDecodeError as exc:
         return problem(400, "Bad Request", f"The body is not valid UTF-8 (byte {exc.start}).")
+    if _has_lone_surrogate(request.get_json(silent=True)):
+        # JSON can escape half of a UTF-16 pair ("\ud800"): no text has it, no database takes it
+        return problem(400, "Bad Request",
+                       "The body has a lone UTF-16 surrogate escape (such as \\ud800): "
+                       "strings must be Unicode text.")
     return None
+
+
+def _has_lone_surrogate(body) -> bool:
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def finish(response):
@@ -43,6 +57,11 @@ def finish(response):
 
 
 def init_app(app: Flask) -> None:
+    """Request ids first; bodies are checked after the API key (``init_body_checks``), so
+    that a request without a key gets 401 whatever it sent."""
     app.before_request(assign_request_id)
-    app.before_request(refuse_non_json_bodies)
     app.after_request(finish)
+
+
+def init_body_checks(app: Flask) -> None:
+    app.before_request(refuse_non_json_bodies)

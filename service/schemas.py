@@ -28,6 +28,12 @@ class StrictSchema(Schema):
 # --- common -----------------------------------------------------------------------------------
 
 
+def not_blank(value: str) -> None:
+    """A validator: whitespace alone is no label, target or keyword."""
+    if not value.strip():
+        raise ValidationError("must not be blank")
+
+
 class SpanSchema(Schema):
     text = fields.String(required=True)
     start = fields.Integer(required=True, metadata={"description": "code-point offset, inclusive"})
@@ -257,10 +263,10 @@ class TopicSchema(StrictSchema):
             r"^[a-z0-9][a-z0-9_-]{0,63}$", error="lower-case letters, digits, - and _ (max 64)"
         ),
     )
-    label = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    label = fields.String(required=True, validate=[validate.Length(min=1, max=255), not_blank])
     description = fields.String(load_default="", validate=validate.Length(max=2000))
     keywords = fields.List(
-        fields.String(validate=validate.Length(min=1, max=100)),
+        fields.String(validate=[validate.Length(min=1, max=100), not_blank]),
         load_default=list,
         validate=validate.Length(max=100),
     )
@@ -325,18 +331,8 @@ class PersonListSchema(Schema):
 
 
 class StanceInSchema(StrictSchema):
-    text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
-    target = fields.String(required=True, validate=validate.Length(min=1, max=500))
-
-    @validates("text")
-    def _not_blank(self, value: str, **_kw) -> None:
-        if not value.strip():
-            raise ValidationError("text is empty")
-
-    @validates("target")
-    def _target_not_blank(self, value: str, **_kw) -> None:
-        if not value.strip():
-            raise ValidationError("target is empty")
+    text = fields.String(required=True, validate=[validate.Length(min=1, max=20_000), not_blank])
+    target = fields.String(required=True, validate=[validate.Length(min=1, max=500), not_blank])
 
 
 class StanceOutSchema(Schema):

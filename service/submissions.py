@@ -30,7 +30,7 @@ def analyse_article(
     except Exception as exc:
         ERRORS.labels("analysis", type(exc).__name__).inc()
         raise
-    if result.analysed:
+    if result.created:
         ARTICLES_ANALYSED.labels(via).inc()
         announce(services, "article.analyzed", article_event(result.article))
     else:

@@ -9,6 +9,7 @@ blp = Blueprint("health", __name__, description="Liveness and readiness")
 
 
 @blp.route("/healthz")
+@blp.doc(security=[])  # open even when API keys are configured
 @blp.response(200, HealthSchema)
 def healthz():
     """The process is up."""
@@ -16,6 +17,7 @@ def healthz():
 
 
 @blp.route("/readyz")
+@blp.doc(security=[])
 @blp.response(200, HealthSchema)
 @blp.alt_response(503, schema=HealthSchema, description="models still loading or database down")
 def readyz():

@@ -22,6 +22,7 @@ from service.db.tables import (
     ApiKey,
     Article,
     IdempotencyRecord,
+    JobItem,
     KnownPerson,
     Quote,
     Speaker,
@@ -68,10 +69,21 @@ def list_articles(session: Session, after_id: str | None, limit: int) -> list[Ar
 
 
 def delete_article(session: Session, article_id: str) -> bool:
+    """Remove an article and what was derived from it (a retraction): its quotes, the
+    speakers no other article quotes, and the text an async job was posted with (the job
+    keeps its outcome and the external id)."""
     article = session.get(Article, article_id)
     if article is None:
         return False
+    speaker_ids = {quote.speaker_id for quote in article.quotes if quote.speaker_id}
+    for item in session.scalars(select(JobItem).where(JobItem.article_id == article_id)):
+        item.payload = {"external_id": (item.payload or {}).get("external_id")}
     session.delete(article)
+    session.flush()
+    quoted_elsewhere = set(session.scalars(
+        select(Quote.speaker_id).where(Quote.speaker_id.in_(speaker_ids)).distinct()))
+    for speaker_id in speaker_ids - quoted_elsewhere:
+        session.delete(session.get(Speaker, speaker_id))
     return True
 
 

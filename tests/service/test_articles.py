@@ -34,7 +34,9 @@ def test_post_returns_the_analysis_with_consistent_offsets(client):
     first = article["quotes"][0]
     assert first["speaker"]["name"] == "Donald Trump"
     assert first["topic"]["id"] == "tpp" and first["stance"]["label"] == "against"
-    assert article["speakers"] == [first["speaker"] | {}] or article["speakers"][0]["name"] == "Donald Trump"
+    # one speaker for both quotes, listed once
+    assert article["speakers"] == [{"id": first["speaker"]["id"], "name": "Donald Trump"}]
+    assert article["quotes"][1]["speaker"]["id"] == first["speaker"]["id"]
 
 
 def test_get_returns_the_same_object(client):
@@ -60,7 +62,7 @@ def test_same_external_id_returns_the_stored_analysis(client):
 def test_revised_text_under_the_same_external_id_replaces_the_analysis(client):
     first = post(client, external_id="cms-8")
     revised = post(client, external_id="cms-8", text='Mary Jones said: "We like it."')
-    assert revised.status_code == 200
+    assert revised.status_code == 201  # a new analysis, of the same article
     assert revised.json["id"] == first.json["id"]
     assert [q["speaker"]["name"] for q in revised.json["quotes"]] == ["Mary Jones"]
     assert count_articles(client) == 1
@@ -164,6 +166,8 @@ def test_oversized_body_is_413(app, client):
         (b"\x89PNG\r\n\x1a\n\x00\x00", "application/octet-stream", 415),
         (b"text=hello", "application/x-www-form-urlencoded", 415),
         (b"[1, 2]", "application/json", 422),
+        (b'{"text": "He said \\ud800 hello."}', "application/json", 400),  # lone surrogate
+        (b'{"text": "Hi.", "external_id": "\\udfff"}', "application/json", 400),
     ],
 )
 def test_bodies_that_are_not_a_json_object_are_refused(client, data, content_type, status):
@@ -214,3 +218,36 @@ def test_a_statement_reported_as_earlier_is_dated_and_flagged(client):
     quotes = post(client, text=text, published_at="2018-04-18").json["quotes"]
     assert (quotes[0]["reported_earlier"], quotes[0]["said_on"]) == (True, "2018-04-11")
     assert (quotes[1]["reported_earlier"], quotes[1]["said_on"]) == (False, None)
+
+
+def test_the_same_text_under_another_external_id_is_the_stored_story(client):
+    first = post(client, external_id="wire-1")
+    again = post(client, external_id="wire-2")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json["id"] == first.json["id"] and count_articles(client) == 1
+
+
+def test_a_story_stored_without_external_id_is_found_by_its_text(client):
+    first = post(client)
+    again = post(client, external_id="cms-9")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json["id"] == first.json["id"]
+
+
+def test_deleting_an_article_removes_the_speakers_only_it_quoted(client):
+    only_here = post(client, text='Zed Quux said: "We hate the new tariffs."').json
+    shared = post(client).json
+    also_trump = post(client, text='Donald Trump said: "The talks went well."').json
+    assert client.delete(f"/v1/articles/{only_here['id']}").status_code == 204
+    assert client.delete(f"/v1/articles/{shared['id']}").status_code == 204
+    assert client.get("/v1/speakers?q=quux").json["items"] == []
+    zed = only_here["quotes"][0]["speaker"]["id"]
+    assert client.get(f"/v1/speakers/{zed}").status_code == 404
+    trump = also_trump["quotes"][0]["speaker"]["id"]
+    kept = client.get(f"/v1/speakers/{trump}")
+    assert kept.status_code == 200 and kept.json["quote_count"] == 1
+
+
+def test_moments_carry_their_utc_offset_on_every_database(client):
+    created = post(client).json["created_at"]
+    assert created.endswith("+00:00"), created

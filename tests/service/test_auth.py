@@ -40,3 +40,13 @@ def test_keys_from_the_environment(database_url):
     assert client.post("/v1/articles", json={"text": "x"}).status_code == 401
     ok = client.get("/v1/articles", headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 200
+
+
+def test_without_a_key_any_body_gets_401(database_url):
+    app = make_app(database_url, API_KEYS=("s3cret",))
+    client = app.test_client()
+    for data, content_type in ((b"text=hello", "text/plain"), (b'{"text": "caf\xe9"}',
+                                                                "application/json")):
+        response = client.post("/v1/articles", data=data, content_type=content_type)
+        assert response.status_code == 401, data
+        assert response.mimetype == "application/problem+json"

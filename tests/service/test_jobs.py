@@ -40,6 +40,17 @@ def test_async_article_answers_202_with_a_job_that_leads_to_the_article(client):
     assert client.get(job["links"]["self"]).json == job
 
 
+def test_deleting_the_article_leaves_its_job_the_outcome_but_not_the_text(client, db):
+    job = client.post("/v1/articles?mode=async", json={"text": TRUMP, "external_id": "cms-2"}).json
+    article_id = job["items"][0]["article_id"]
+    assert client.delete(f"/v1/articles/{article_id}").status_code == 204
+    with db.session() as session:
+        [item] = session.scalars(select(JobItem).where(JobItem.job_id == job["id"])).all()
+        assert item.payload == {"external_id": "cms-2"} and item.article_id is None
+    after = client.get(f"/v1/jobs/{job['id']}").json
+    assert after["items"][0]["status"] == "succeeded" and after["items"][0]["external_id"] == "cms-2"
+
+
 def test_a_batch_stores_each_article_once_and_reports_each_item(client, db):
     articles = [{"text": TRUMP}, {"text": JONES, "external_id": "cms-2"}, {"text": TRUMP}]
     response = client.post("/v1/batches", json={"articles": articles})

@@ -62,7 +62,9 @@ def test_body_html_is_converted_and_the_offsets_refer_to_body_text(client):
     doc = client.post("/v1/ninjs", json=story).json
     assert doc["x_quotes"]["converted_from_html"] is True
     assert "<p>" not in doc["body_text"]
-    for quote in doc["x_quotes"]["quotes"]:
+    quotes = doc["x_quotes"]["quotes"]
+    assert len(quotes) == 2, quotes  # the same two quotes as in BODY as plain text
+    for quote in quotes:
         span = quote["content"]
         assert doc["body_text"][span["start"]:span["end"]] == span["text"]
 
@@ -84,7 +86,7 @@ def test_a_story_posted_again_or_revised_keeps_one_article(client, db):
     first = client.post("/v1/ninjs", json=STORY)
     again = client.post("/v1/ninjs", json=STORY)
     revised = client.post("/v1/ninjs", json=STORY | {"body_text": 'Ann Lee said: "Guns never."'})
-    assert (first.status_code, again.status_code, revised.status_code) == (201, 200, 200)
+    assert (first.status_code, again.status_code, revised.status_code) == (201, 200, 201)
     ids = {r.json["x_quotes"]["article_id"] for r in (first, again, revised)}
     assert len(ids) == 1 and count_articles(db) == 1
     assert [p["name"] for p in revised.json["person"]] == ["Ann Lee"]

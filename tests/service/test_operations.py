@@ -22,6 +22,16 @@ def test_openapi_lists_every_contract_endpoint(client):
     assert CONTRACT <= have
 
 
+def test_openapi_documents_problem_errors_and_bearer_keys(client):
+    spec = client.get("/v1/openapi.json").json
+    for name in ("DEFAULT_ERROR", "UNPROCESSABLE_ENTITY"):
+        assert list(spec["components"]["responses"][name]["content"]) == ["application/problem+json"]
+    assert spec["components"]["securitySchemes"]["bearerAuth"] == spec["components"][
+        "securitySchemes"]["bearerAuth"] | {"type": "http", "scheme": "bearer"}
+    assert spec["security"] == [{"bearerAuth": []}]
+    assert spec["paths"]["/healthz"]["get"]["security"] == []  # open with keys too
+
+
 def test_docs_page_is_self_contained(client):
     page = client.get("/docs")
     assert page.status_code == 200 and b"/v1/speakers/{speaker_id}/stances" in page.data

@@ -43,6 +43,9 @@ def test_bad_topics_are_refused(client):
     bad = client.post("/v1/topics", json={"id": "Not An Id!", "label": ""})
     assert bad.status_code == 422 and {"id", "label"} <= bad.json["errors"].keys()
     assert client.post("/v1/topics", json={"id": "x", "label": "X", "keywords": "k"}).status_code == 422
+    blank = client.post("/v1/topics", json={"id": "x1", "label": "   ", "keywords": ["ok", " "]})
+    assert blank.status_code == 422 and {"label", "keywords.1"} <= blank.json["errors"].keys()
+    assert client.get("/v1/topics/x1").status_code == 404
 
 
 def test_stance_endpoint(client):

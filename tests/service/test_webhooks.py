@@ -150,8 +150,10 @@ def test_a_stored_analysis_is_not_announced_again(client, receiver):
     client.post("/v1/articles", json={"text": TRUMP})
     client.post("/v1/articles", json={"text": TRUMP})
     assert len(server.requests) == 1
-    client.post("/v1/articles", json={"text": TRUMP, "external_id": "a"})  # new article: again
-    client.post("/v1/articles", json={"text": JONES, "external_id": "a"})  # a revision: again
+    client.post("/v1/articles", json={"text": TRUMP, "external_id": "a"})  # the same story
+    assert len(server.requests) == 1
+    client.post("/v1/articles", json={"text": JONES, "external_id": "b"})  # new article: again
+    client.post("/v1/articles", json={"text": JONES + " More.", "external_id": "b"})  # a revision
     assert len(server.requests) == 3
 
 
@@ -182,6 +184,7 @@ def test_an_unreachable_endpoint_is_logged_and_the_article_still_answers(client)
     assert response.status_code == 201
     delivery = client.get(f"/v1/webhooks/{hook['id']}/deliveries").json["items"][0]
     assert delivery["status"] == "failed"
+    assert len(delivery["attempts"]) == 3  # the first attempt and the two retries of the test config
     assert all(a["status_code"] is None and a["error"] for a in delivery["attempts"])
 
 

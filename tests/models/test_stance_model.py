@@ -4,21 +4,29 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 from models.stance.data import data_dir
 from models.stance.model import CARD_FILE, WEIGHTS_DIR, WEIGHTS_FILE, TransformerStanceModel
 
-needs_corpora = pytest.mark.skipif(
-    not (data_dir() / "vast").exists(), reason="needs ../shared/data (VAST, P-Stance)"
-)
-needs_weights = pytest.mark.skipif(
-    not (WEIGHTS_DIR / WEIGHTS_FILE).exists(), reason="stance weights not trained yet"
-)
+# Our own wording, on a topic that is neither in ../shared/examples nor among the targets of the
+# synthetic training quotes (models/stance/synthetic.py): a stated refusal with a hypothetical,
+# which the conditional policy of the model card reads as against.
+CONDITIONAL_REFUSAL = ("We will not support the airport expansion; if the night flights were "
+                       "scrapped I might reconsider, but today the answer is no.",
+                       "the airport expansion")
 
 
-@needs_corpora
+def assert_corpora_present():
+    vast = data_dir() / "vast"
+    assert vast.is_dir(), f"stance corpora missing: {vast} (../shared/data is always there)"
+
+
+def assert_weights_present():
+    weights = WEIGHTS_DIR / WEIGHTS_FILE
+    assert weights.is_file(), f"the shipped stance weights are missing: {weights}"
+
+
 def test_a_few_training_steps_write_loadable_weights(tmp_path):
+    assert_corpora_present()
     from models.stance import train
 
     train.main(["--limit", "48", "--max-steps", "3", "--batch-size", "8", "--max-length", "64",
@@ -34,8 +42,8 @@ def test_a_few_training_steps_write_loadable_weights(tmp_path):
     assert prediction.confidence == max(prediction.scores.values())
 
 
-@needs_corpora
 def test_continued_training_starts_from_given_weights_and_gets_its_own_version(tmp_path):
+    assert_corpora_present()
     from models.stance import train
 
     first, second = tmp_path / "first", tmp_path / "second"
@@ -47,26 +55,26 @@ def test_continued_training_starts_from_given_weights_and_gets_its_own_version(t
     assert cards[0]["version"] != cards[1]["version"]
     assert cards[1]["initialised_from"]["path"] == str(first)
     assert cards[1]["initialised_from"]["version"] == cards[0]["version"]
-    assert TransformerStanceModel(second, backend="torch").predict([("Yes!", "it")])
+    [prediction] = TransformerStanceModel(second, backend="torch").predict([("Yes!", "it")])
+    assert prediction.label in ("favor", "against", "neutral")
+    assert set(prediction.scores) == {"favor", "against", "neutral"}
+    assert abs(sum(prediction.scores.values()) - 1) < 1e-3
 
 
-@needs_weights
-def test_shipped_weights_read_trump_on_tpp_as_against():
+def test_shipped_weights_read_a_conditional_refusal_as_against():
+    assert_weights_present()
     model = TransformerStanceModel.shared()
-    [prediction] = model.predict(
-        [("I don't like the deal and I will never go back into TPP",
-          "the Trans-Pacific Partnership")])
+    [prediction] = model.predict([CONDITIONAL_REFUSAL])
     assert prediction.label == "against"
     card = json.loads((WEIGHTS_DIR / CARD_FILE).read_text())
     # the served version names the weights and, unless plain torch, the inference backend
     assert model.version.split("+")[0] == card["version"] and card["command"].startswith("python -m")
 
 
-@needs_weights
 def test_shipped_weights_batch_in_input_order():
+    assert_weights_present()
     model = TransformerStanceModel.shared()
-    pairs = [("I don't like the deal and I will never go back into TPP",
-              "the Trans-Pacific Partnership"),
+    pairs = [CONDITIONAL_REFUSAL,
              ("We strongly support the new health law; it is a great success for families.",
               "the Affordable Care Act")] * 3
     labels = [p.label for p in model.predict(pairs)]

@@ -57,7 +57,7 @@ def test_apposition_description_and_pronoun():
 def test_unattributed_paragraph_continues_the_previous_quote():
     doc = analyze(
         "“We are not going back into that deal, not now,” Linda Park wrote on Monday.\n\n"
-        "“Far too many loopholes and no way out of it. Bilateral deals are much better.”"
+        "“Far too many loopholes and no way out of it. One-on-one talks would serve us better.”"
     )
     assert speaker_of(doc, "loopholes").name == "Linda Park"
 

@@ -49,7 +49,7 @@ def test_bad_topics_are_refused(client):
 
 
 def test_stance_endpoint(client):
-    response = client.post("/v1/stance", json={"text": "I don't like the deal.",
+    response = client.post("/v1/stance", json={"text": "We do not want that pact.",
                                                 "target": "the Trans-Pacific Partnership"})
     assert response.status_code == 200
     body = response.json

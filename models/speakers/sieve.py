@@ -24,8 +24,8 @@ For every quote, the source mention is mapped to an ``Entity`` of the article, i
    its person for the pronouns after it. "a White House spokeswoman" -> the organisation it
    names; "the statement" -> the last named speaker before it; "Trump's tweet", "his
    statement", "Powell's office" -> their owner; "the institute" -> the organisation so named
-   or so called; "the Russian government", "Japanese officials" -> the country (not "former
-   officials"). Indefinite ones ("some senators", "one pastor", "a
+   or so called; "the Russian government", "senior Japanese officials" -> the country (not
+   "former" or "opposition officials", nor "American Airlines officials"). Indefinite ones ("some senators", "one pastor", "a
    doctor") are nobody in particular, unless an apposition names them; "the woman" only
    refers back to a woman.
 4. **pronouns** (0.7): he/she -> the nearest preceding person, sentence by sentence backwards,
@@ -45,7 +45,8 @@ campaign", "her campaign", "the Sanders camp", "Mr. Sanders's aides" -> "Hillary
 campaign" / "Bernie Sanders campaign"; "the Obama administration" -> "Barack Obama
 administration"). Of namesakes, the campaign is the candidate's and the administration the
 president's on the article's date ("Trump's team" in a story about Melania Trump); a bare
-"the administration" is the one the article spoke of, else the U.S. president's that day.
+"the administration" is the one the article spoke of, else that of the U.S. president of the
+day if the story names them (a university's is not).
 Only a name that is part of the head counts ("Pagliano's lawyer" is not Pagliano); "IMF" and
 "International Monetary Fund" are one cluster, and an organisation keeps the title words of
 its name ("Justice Department").
@@ -274,10 +275,14 @@ class _Article:
             self.clusters.append(cluster)
         return cluster
 
-    def holder(self, role: str) -> _Cluster | None:
-        """The person the registry knows in ``role`` on the article's date, if one."""
+    def named_holder(self, role: str) -> _Cluster | None:
+        """The person the registry knows in ``role`` on the article's date, if the article
+        names them."""
         known = self.registry.holder(role, self.day) if self.registry is not None else None
-        return self.person_known_as(known) if known is not None else None
+        if known is None:
+            return None
+        return next((c for c in self.clusters if c.kind == "person" and c.known_name == known.name
+                     and any(m.cluster is c for m in self.mentions)), None)
 
     def add_described_mention(self, start: int, end: int, cluster: _Cluster) -> None:
         """A description resolved to a person is a mention of them for the pronouns after it:
@@ -835,8 +840,8 @@ def _personal_organization_of(
             return spoken_of[-1], "campaign"
         if kind == "campaign":
             owner = article.most_mentioned_person(before=span.start_char)
-        elif len(span) == 2 and span[0].lower_ == "the":  # unqualified: the federal one
-            owner = article.holder(HEAD_OF_ADMINISTRATION)
+        elif len(span) == 2 and span[0].lower_ == "the":  # unqualified: the federal one, in
+            owner = article.named_holder(HEAD_OF_ADMINISTRATION)  # a story that names its head
     if owner is None or owner.kind != "person":
         return None
     return article.organization_of(owner, kind), "campaign"
@@ -859,8 +864,8 @@ def _office_seeker(article: _Article, owner: _Cluster, kind: str) -> _Cluster:
     namesakes = [owner] + [c for c in article.clusters if c.kind == "person"
                            and c is not owner and c.tokens[-1:] == owner.tokens[-1:]]
     for word in OFFICE_SEEKING.get(kind, ()):  # a president's administration before a governor's
-        for person in namesakes:
-            if any(word in role for role in person.background):
+        for person in namesakes:  # whole words: a "presidential candidate" is no president
+            if any(word in role.lower().split() for role in person.background):
                 return person
     return owner
 
@@ -885,6 +890,7 @@ QUANTIFIERS = frozenset(
 
 
 GOVERNMENT_HEADS = frozenset("government authority official ministry regime".split())
+GOVERNMENT_RANKS = frozenset("senior top high-ranking other two three several".split())
 
 
 def _government_of(article: _Article, span: SpacySpan) -> _Cluster | None:
@@ -892,12 +898,17 @@ def _government_of(article: _Article, span: SpacySpan) -> _Cluster | None:
     article's own mention of it ("Russia", "the U.S."), else a new organisation by its name.
     Not "former officials", who no longer speak for it."""
     root = span.root
-    if root.lemma_.lower() not in GOVERNMENT_HEADS or any(t.lower_ == "former" for t in span):
+    if root.lemma_.lower() not in GOVERNMENT_HEADS:
         return None
-    name = next((country_name(t.text) for t in span
-                 if t.i != root.i and t.dep_ in {"amod", "compound", "poss", "nmod"}
-                 and country_name(t.text)), None)
-    return article.country(name) if name is not None else None
+    countries = [t for t in span if t.head.i == root.i and country_name(t.text)
+                 and t.dep_ in {"amod", "compound", "poss", "nmod"}]
+    # nothing else but a determiner or a rank: "American Airlines officials", "Russian
+    # opposition officials", "retired U.S. officials" do not speak for the country
+    others = [t for t in span if t.i != root.i and t not in countries and t.pos_ != "DET"
+              and t.dep_ != "case" and t.lower_ not in GOVERNMENT_RANKS]
+    if len(countries) != 1 or others:
+        return None
+    return article.country(country_name(countries[0].text))
 
 
 def _is_indefinite(span: SpacySpan) -> bool:

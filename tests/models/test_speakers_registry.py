@@ -204,10 +204,12 @@ def test_a_campaign_belongs_to_the_namesake_who_runs_that_day():
 
 def test_the_bare_administration_is_the_one_of_the_president_in_office_that_day():
     registry = PeopleRegistry([
-        KnownPerson("Alma Reyes", (Role("U.S. president", date(2010, 1, 1), date(2018, 1, 1)),)),
+        KnownPerson("Alma Reyes", (Role("U.S. president", date(2010, 1, 1), date(2018, 1, 1)),
+                                   Role("former U.S. president", date(2018, 1, 1)))),
         KnownPerson("Victor Kell", (Role("U.S. president", date(2018, 1, 1)),)),
     ])
-    text = "The administration said the tariffs would stay in place."
+    text = ("Alma Reyes and Victor Kell spoke in Ohio.\n\n"
+            "The administration said the tariffs would stay in place.")
     assert speaker_of(analyze(text, date(2015, 5, 1), registry), "tariffs").name == (
         "Alma Reyes administration")
     assert speaker_of(analyze(text, date(2019, 5, 1), registry), "tariffs").name == (
@@ -215,6 +217,22 @@ def test_the_bare_administration_is_the_one_of_the_president_in_office_that_day(
     # an administration the article already spoke of comes first
     named = "The Reyes administration said in 2017 that the border would close.\n\n" + text
     assert speaker_of(analyze(named, date(2019, 5, 1), registry), "tariffs").name == (
+        "Alma Reyes administration")
+    # a story that does not name the president speaks of another administration
+    campus = ("Tuition will rise next fall at Ohio State.\n\n"
+              "The administration said the increase was unavoidable.")
+    found = speaker_of(analyze(campus, date(2019, 5, 1), registry), "increase")
+    assert found is None or "Kell" not in found.name
+
+
+def test_of_two_namesakes_the_administration_is_the_president_s():
+    registry = PeopleRegistry([
+        KnownPerson("Alma Reyes", (Role("former U.S. president", date(2018, 1, 1)),)),
+        KnownPerson("Rosa Reyes", (Role("presidential candidate", date(2018, 1, 1)),)),
+    ])
+    text = ("Rosa Reyes praised Alma Reyes on Monday. Rosa Reyes said she would run.\n\n"
+            "The Reyes administration said the budget was balanced.")
+    assert speaker_of(analyze(text, date(2019, 5, 1), registry), "budget").name == (
         "Alma Reyes administration")
 
 

@@ -285,6 +285,18 @@ def test_former_officials_do_not_speak_for_the_country():
     assert speaker_of(doc, "summit") is None or speaker_of(doc, "summit").name != "Japan"
 
 
+def test_a_company_or_a_faction_named_with_a_country_does_not_speak_for_it():
+    doc = analyze(
+        "American Airlines officials said the flights would resume in May.\n\n"
+        "Russian opposition officials said the vote had been rigged.\n\n"
+        "Senior Chinese officials said the talks would continue."
+    )
+    for part in ("flights", "vote"):
+        found = speaker_of(doc, part)
+        assert found is None or found.name not in {"United States", "Russia"}, part
+    assert speaker_of(doc, "talks").name == "China"
+
+
 def test_an_organisation_keeps_the_title_and_demonym_words_of_its_name():
     doc = analyze(
         "The Justice Department said the inquiry was closed.\n\n"

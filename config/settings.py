@@ -24,13 +24,14 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/v1"
     OPENAPI_JSON_PATH = "openapi.json"
-    # Every operation takes `Authorization: Bearer <key>` when keys are configured; the health
-    # endpoints say `security: []` (service/api/health.py).
+    # Every API operation takes `Authorization: Bearer <key>` when keys are configured; health
+    # and metrics say `security: []` (the docs page and this document are open too).
     API_SPEC_OPTIONS = {
         "components": {"securitySchemes": {"bearerAuth": {
             "type": "http", "scheme": "bearer",
-            "description": "An API key (`flask keys create`, or QUOTES_API_KEYS); required "
-                           "on every endpoint but health when any key is configured",
+            "description": "An API key (`flask keys create`, or QUOTES_API_KEYS), required "
+                           "by every operation that lists this scheme once any key is "
+                           "configured; health, metrics, /docs and this document stay open",
         }}},
         "security": [{"bearerAuth": []}],
     }

@@ -51,6 +51,8 @@ def submit_article(
     fingerprint = request_fingerprint(fields)
     stored, replace = _stored_result(db, pipeline.version, fields, idempotency_key, fingerprint)
     if stored is not None:
+        if fields.external_id and stored.external_id is None:
+            stored = _adopt_external_id(db, stored.id, fields.external_id)
         return Submission(stored, created=False)
 
     with db.session() as session:
@@ -60,27 +62,49 @@ def submit_article(
         people = repo.as_people_registry(stored_people) if stored_people else None
     document = predict(pipeline, fields, topics, people)
 
-    try:
-        with db.transaction() as session:
-            if replace is not None:
-                replace = session.get(Article, replace.id)
-            article = repo.save_analysis(session, fields, document, pipeline.version, replace)
-            if idempotency_key:
-                repo.record_idempotency(session, idempotency_key, fingerprint, article.id)
-            article_id = article.id
-    except IntegrityError:
-        # Another request stored the same article (or used the same key) meanwhile: answer
-        # with what it stored, exactly as if we had come second.
-        log.info("concurrent duplicate submission", extra={"external_id": fields.external_id})
-        stored, _ = _stored_result(db, pipeline.version, fields, idempotency_key, fingerprint)
-        if stored is None:
-            raise
-        return Submission(stored, created=False)
+    for attempt in (1, 2):
+        try:
+            article_id = _save(db, pipeline, fields, document, replace, idempotency_key, fingerprint)
+            break
+        except IntegrityError:
+            # Another request stored the same article (or used the same key) meanwhile: answer
+            # with what it stored, exactly as if we had come second.
+            log.info("concurrent duplicate submission", extra={"external_id": fields.external_id})
+            stored, _ = _stored_result(db, pipeline.version, fields, idempotency_key, fingerprint)
+            if stored is not None:
+                return Submission(stored, created=False)
+            if attempt == 2:
+                raise
+            # Else a speaker it links to was retracted meanwhile: linking again creates it anew.
 
     with db.session() as session:
         # A revision keeps its article id, but its analysis is new: 201, as the contract says
         # (200 is only for an answer read back from storage).
         return Submission(repo.get_article(session, article_id), created=True)
+
+
+def _save(db, pipeline, fields, document, replace, idempotency_key, fingerprint) -> str:
+    with db.transaction() as session:
+        if replace is not None:
+            replace = session.get(Article, replace.id)
+        article = repo.save_analysis(session, fields, document, pipeline.version, replace)
+        if idempotency_key:
+            repo.record_idempotency(session, idempotency_key, fingerprint, article.id)
+        return article.id
+
+
+def _adopt_external_id(db, article_id: str, external_id: str) -> Article:
+    """The story first posted without an id, now with the CMS's: it takes that id, so that a
+    correction posted under it replaces this analysis instead of adding a second one."""
+    try:
+        with db.transaction() as session:
+            article = session.get(Article, article_id)
+            if article is not None and article.external_id is None:
+                article.external_id = external_id
+    except IntegrityError:  # the id was given to another story meanwhile: keep ours as it was
+        pass
+    with db.session() as session:
+        return repo.get_article(session, article_id)
 
 
 def _stored_result(db, model_version, fields, idempotency_key, fingerprint):

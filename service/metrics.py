@@ -131,6 +131,7 @@ def _count_request(response):
 @blp.route("/metrics")
 @blp.doc(
     summary="Prometheus metrics",
+    security=[],  # open, like the health endpoints
     responses={"200": {"description": "metrics in the Prometheus text format",
                        "content": {"text/plain": {"schema": {"type": "string"}}}}},
 )

@@ -83,7 +83,9 @@ def delete_article(session: Session, article_id: str) -> bool:
     quoted_elsewhere = set(session.scalars(
         select(Quote.speaker_id).where(Quote.speaker_id.in_(speaker_ids)).distinct()))
     for speaker_id in speaker_ids - quoted_elsewhere:
-        session.delete(session.get(Speaker, speaker_id))
+        speaker = session.get(Speaker, speaker_id)
+        if speaker is not None:  # a concurrent retraction may have taken it already
+            session.delete(speaker)
     return True
 
 

@@ -39,13 +39,27 @@ def fields_from_payload(payload: dict) -> ArticleFields:
 
 
 def dedupe_groups(fields: list[ArticleFields]) -> list[list[int]]:
-    """Positions grouped so that copies of one article (same ``external_id``, or same text
-    when there is none) are analysed one after the other, never at once by two workers: the
-    second then simply finds the first one's result."""
-    groups: dict[tuple, list[int]] = {}
+    """Positions grouped so that copies of one article (same ``external_id``, or same text,
+    under any id) are analysed one after the other, never at once by two workers: the second
+    then simply finds the first one's result."""
+    group_of: dict[tuple, int] = {}  # key -> the first position that had it
+    leader = list(range(len(fields)))
+
+    def root(position: int) -> int:
+        while leader[position] != position:
+            position = leader[position]
+        return position
+
     for position, f in enumerate(fields):
-        key = ("external_id", f.external_id) if f.external_id else ("text", f.text)
-        groups.setdefault(key, []).append(position)
+        keys = [("text", f.text)] + ([("external_id", f.external_id)] if f.external_id else [])
+        for key in keys:
+            if key in group_of:
+                leader[root(position)] = root(group_of[key])
+            else:
+                group_of[key] = position
+    groups: dict[int, list[int]] = {}
+    for position in range(len(fields)):
+        groups.setdefault(root(position), []).append(position)
     return list(groups.values())
 
 

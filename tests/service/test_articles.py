@@ -227,11 +227,33 @@ def test_the_same_text_under_another_external_id_is_the_stored_story(client):
     assert again.json["id"] == first.json["id"] and count_articles(client) == 1
 
 
-def test_a_story_stored_without_external_id_is_found_by_its_text(client):
+def test_a_story_stored_without_external_id_is_found_by_its_text_and_takes_the_id(client):
     first = post(client)
     again = post(client, external_id="cms-9")
     assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json["id"] == first.json["id"]
+    assert again.json["id"] == first.json["id"] and again.json["external_id"] == "cms-9"
+    corrected = post(client, external_id="cms-9", text='Mary Jones said: "We like it."')
+    assert corrected.status_code == 201 and corrected.json["id"] == first.json["id"]
+    assert count_articles(client) == 1  # the correction replaced the story, not added to it
+
+
+def test_a_write_that_loses_a_speaker_to_a_retraction_links_again(app, client, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from service.db import repository
+
+    original, calls = repository.save_analysis, []
+
+    def first_write_races_a_delete(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise IntegrityError("INSERT INTO quotes", {}, Exception("speaker gone"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(repository, "save_analysis", first_write_races_a_delete)
+    response = post(client)
+    assert response.status_code == 201 and len(calls) == 2
+    assert count_articles(client) == 1
 
 
 def test_deleting_an_article_removes_the_speakers_only_it_quoted(client):

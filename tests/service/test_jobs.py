@@ -208,3 +208,15 @@ def test_an_unreachable_broker_is_a_503_and_nothing_is_kept(database_url):
         assert count(db, Job) == 0 and count(db, Article) == 0
     finally:
         app.extensions["database"].dispose()
+
+
+def test_copies_of_a_story_under_any_id_are_analysed_one_after_the_other():
+    from service.db.repository import ArticleFields
+
+    def fields(text, external_id=None):
+        return ArticleFields(text=text, external_id=external_id)
+
+    batch = [fields(TRUMP, "a"), fields(JONES), fields(TRUMP, "b"), fields(LEE, "b"),
+             fields(JONES, "c"), fields(LEE)]
+    # TRUMP under a and b; b also carries LEE; JONES twice
+    assert sorted(work.dedupe_groups(batch)) == [[0, 2, 3, 5], [1, 4]]

@@ -2,15 +2,23 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from service.db.tables import Base
+from service.db.tables import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
 
 
+def render_item(type_, obj, autogen_context):
+    """Autogenerate writes UTCDateTime as what the database holds: sa.DateTime(timezone=True)
+    (the conversion to UTC happens in Python; a migration need not import the tables)."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_offline() -> None:
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True)
+                      literal_binds=True, render_as_batch=True, render_item=render_item)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -29,7 +37,7 @@ def run_migrations_online() -> None:
 def _run(connection) -> None:
     # SQLite cannot ALTER most things: batch mode rebuilds tables instead.
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite")
+                      render_as_batch=connection.dialect.name == "sqlite", render_item=render_item)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -20,13 +20,18 @@ python -m models.evaluation``):
 
 * tagger: bf16 1.7x faster than fp32 (5.59 against 3.25 articles/s on two threads), int8 1.6x;
   bf16 keeps every F1 digit, int8 loses 0.5 points on source and cue -> ``torch-bf16``.
-* stance: int8 2.3x faster than fp32 (bf16 1.4x) at the same P-Stance / VAST figures ->
-  ``onnx-int8``.
+* stance: int8 2.3x faster than fp32 at the same P-Stance / VAST figures, but int8 is
+  dynamically quantised: one activation scale per tensor, i.e. per *batch*, so a quote's
+  stance depends on the other quotes it is batched with (Trump's "I don't want to go back
+  into TPP" read 0.61 against alone, 0.36 beside five short quotes). bf16 is 1.7x faster
+  than fp32 and the same to the third decimal in any batch -> ``torch-bf16``.
 * topic encoder: bf16 1.9x (cosine to fp32 > 0.9999), int8 as fast but its embeddings drift
   (cosine 0.975) and the topic tagger's 2-fold CV F1 drops from 0.614 to 0.586 -> ``torch-bf16``.
 
 bf16 only pays on CPUs with native bf16 instructions; elsewhere the bf16 defaults fall back
-to ``onnx-int8``. ``$QUOTES_INFERENCE_BACKEND`` sets one backend for all three networks.
+to fp32 ``torch``, not to int8, whose results depend on the batch (above).
+``$QUOTES_INFERENCE_BACKEND`` sets one backend for all three networks (``onnx-int8`` only by
+this explicit choice, for throughput where batch-dependent scores are acceptable).
 """
 from __future__ import annotations
 
@@ -48,14 +53,14 @@ Forward = Callable[[dict[str, np.ndarray]], np.ndarray]
 
 def choose_backend(measured_best: str) -> str:
     """``$QUOTES_INFERENCE_BACKEND`` if set (checked), else the network's measured best, with
-    bf16 replaced by int8 on CPUs that would only emulate it."""
+    bf16 replaced by fp32 on CPUs that would only emulate it."""
     backend = os.environ.get("QUOTES_INFERENCE_BACKEND")
     if backend is not None:
         if backend not in BACKENDS:
             raise ValueError(f"QUOTES_INFERENCE_BACKEND={backend!r}; known: {', '.join(BACKENDS)}")
         return backend
     if measured_best == "torch-bf16" and not native_bf16():
-        return "onnx-int8"
+        return "torch"
     return measured_best
 
 

@@ -26,7 +26,7 @@ WEIGHTS_FILE = "stance.safetensors"
 CARD_FILE = "model_card.json"
 MAX_LENGTH = 160
 FROZEN_PREFIX = "bert.embeddings."  # frozen in training, so never shipped
-MEASURED_BEST = "onnx-int8"  # backend, see models/runtime.py
+MEASURED_BEST = "torch-bf16"  # backend, see models/runtime.py (int8 is batch-dependent)
 
 
 def base_model_path() -> str:

@@ -16,6 +16,7 @@ model call covers all quotes of all documents.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from models.pipeline import Stage, StanceModel
@@ -39,8 +40,28 @@ def speaker_name(doc: Document, quote: Quote) -> str | None:
     return entity.name if entity else None
 
 
+# A concession that only names the price of changing one's mind: "..., but if they offered us
+# more, I would ...", "... unless they gut it". What comes before it is the stated position.
+_HYPOTHETICAL = re.compile(r"(?:,|;|\s)\s*(?:but\s+if|but\s+unless|unless|though\s+if)\b",
+                           re.IGNORECASE)
+MIN_STATED_WORDS = 3
+
+
+def stated_position(words: str) -> str:
+    """The words up to a hypothetical concession, when they say something on their own: the
+    documented conditional policy (the stated position wins over the hypothetical) applied to
+    the text, rather than left for the model to infer from a long sentence whose second half
+    pulls the other way. A sentence that is all hypothetical ("If they cut taxes, we will
+    support it") is left whole."""
+    found = _HYPOTHETICAL.search(words)
+    if found is None:
+        return words
+    stated = words[: found.start()].rstrip(" ,;")
+    return stated if len(stated.split()) >= MIN_STATED_WORDS else words
+
+
 def own_words(doc: Document, quote: Quote) -> str:
-    return " ".join(quote_text(doc, quote).split()).strip(" \"“”'")
+    return stated_position(" ".join(quote_text(doc, quote).split()).strip(" \"“”'"))
 
 
 def stance_text(doc: Document, quote: Quote, with_context: bool = True) -> str:

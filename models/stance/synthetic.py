@@ -3,11 +3,15 @@
 VAST (reader comments) and P-Stance (tweets) teach opinion, but not the register of a wire story:
 politicians who report facts, announce meetings, or hedge. These templates add that register.
 
+Everything here is our own wording, on policy targets and speakers of our choosing; none of it
+comes from ``../shared/examples`` (whose topics, speakers and sentences are left out on purpose,
+so that those stories measure the model instead of being taught to it).
+
 Policy for conditional positions (documented in the model card): **the stated position wins over
-the hypothetical.** "I don't want to go back into X, but if they offered us a deal I can't refuse
-I would do it" is *against* X: the speaker's present position is refusal; the hypothetical only
-names the price of changing it. Likewise "I support X, unless they water it down" is *favor*.
-Reports of facts, schedules and procedure ("X will be on the agenda") are *neutral*.
+the hypothetical.** "We are not signing X; a far better offer might change my mind" is *against*
+X: the speaker's present position is refusal; the hypothetical only names the price of changing
+it. Likewise "I back X, unless they gut it" is *favor*. Reports of facts, schedules and procedure
+("X will be on the agenda") are *neutral*.
 """
 from __future__ import annotations
 
@@ -17,8 +21,6 @@ from models.stance.data import StanceExample
 
 # (target as the pipeline phrases it, ways a speaker refers to it in a quote)
 TARGETS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("the Trans-Pacific Partnership", ("TPP", "the Trans-Pacific Partnership", "the trade pact")),
-    ("steel and aluminum tariffs", ("the steel tariffs", "these tariffs", "the metal tariffs")),
     ("the Iran nuclear deal", ("the Iran deal", "the nuclear agreement with Iran")),
     ("NAFTA", ("NAFTA", "the North American trade agreement")),
     ("the Affordable Care Act", ("Obamacare", "the Affordable Care Act", "the health law")),
@@ -26,38 +28,39 @@ TARGETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("stricter gun control", ("new gun restrictions", "tougher background checks")),
     ("the Paris climate agreement", ("the Paris accord", "the climate agreement")),
     ("the tax cut bill", ("the tax cuts", "this tax bill")),
-    ("a summit with North Korea", ("the summit with Kim", "talks with Pyongyang")),
-    ("resolving the abductions of Japanese citizens by North Korea",
-     ("the abduction issue", "bringing the abductees home")),
-    ("a bilateral trade deal between the US and Japan", ("a trade deal with Japan",
-                                                         "a bilateral agreement with Tokyo")),
+    ("a higher federal minimum wage", ("a $15 minimum wage", "the wage increase")),
+    ("a carbon tax", ("a carbon tax", "the carbon levy")),
+    ("student loan forgiveness", ("loan forgiveness", "cancelling student debt")),
+    ("the high-speed rail project", ("the rail line", "high-speed rail")),
+    ("sanctions on Venezuela", ("the Venezuela sanctions", "new sanctions on Caracas")),
 )
 
-SPEAKERS = ("Trump", "Abe", "the senator", "the minister", "Clinton", "the governor")
+SPEAKERS = ("the senator", "the minister", "the governor", "the mayor", "Ms. Alvarez",
+            "Mr. Okafor")
 
 FAVOR = (
     "We strongly support {x}.",
-    "{X} is a great deal for our workers and I want it done.",
-    "I am very grateful for your commitment to {x}.",
+    "{X} is good for working families and I want it passed this year.",
     "I have always backed {x} and I will keep fighting for it.",
-    "{X} will create jobs and make our country stronger.",
+    "{X} will create jobs and make our economy stronger.",
     "I would sign {x} tomorrow.",
-    "We welcome {x}; it is the right thing to do.",
+    "We welcome {x}; it is the responsible choice.",
     "{X} is long overdue and I am proud to stand behind it.",
-    "I support {x}, unless they water it down.",
+    "I back {x}, unless they gut it in committee.",
     "Frankly, {x} has been a big success.",
+    "My vote for {x} is not in doubt.",
 )
 AGAINST = (
-    "I don't like {x}.",
     "{X} is a disaster for our country.",
-    "We will never go back into {x}.",
+    "We will never sign on to {x}.",
     "I oppose {x} and I will vote against it.",
     "{X} was a terrible mistake that hurt our workers.",
     "We have to stop {x} before it is too late.",
     "{X} is bad for farmers and bad for jobs.",
-    "I don't want to go back into {x}, but if they offered us a deal I can't refuse, I would do it.",
-    "We are not interested in {x} unless they make it substantially better.",
-    "I don't like {x}; if they changed it dramatically, maybe we would look at it again.",
+    "We are not signing {x}; a far better offer might change my mind, but I doubt it.",
+    "Unless the terms improve a great deal, I won't back {x}.",
+    "I have serious objections to {x}; if it were rewritten from scratch, we could talk.",
+    "{X} is the wrong answer, and voters know it.",
 )
 NEUTRAL = (
     "{X} was discussed at the meeting on Tuesday.",

@@ -53,10 +53,10 @@ def test_environment_overrides_the_measured_best(monkeypatch):
         runtime.choose_backend("onnx-int8")
 
 
-def test_bf16_falls_back_to_int8_without_native_support(monkeypatch):
+def test_bf16_falls_back_to_fp32_without_native_support(monkeypatch):
     monkeypatch.delenv("QUOTES_INFERENCE_BACKEND", raising=False)
     monkeypatch.setattr(runtime, "native_bf16", lambda: False)
-    assert runtime.choose_backend("torch-bf16") == "onnx-int8"
+    assert runtime.choose_backend("torch-bf16") == "torch"  # not int8: batch-dependent
     monkeypatch.setattr(runtime, "native_bf16", lambda: True)
     assert runtime.choose_backend("torch-bf16") == "torch-bf16"
     assert runtime.choose_backend("onnx-int8") == "onnx-int8"
@@ -65,3 +65,17 @@ def test_bf16_falls_back_to_int8_without_native_support(monkeypatch):
 def test_unknown_backend_is_refused(tiny_tagger):
     with pytest.raises(ValueError, match="unknown backend"):
         runtime.make_forward(tiny_tagger, "tpu", "tiny", "logits")
+
+
+def test_served_stance_scores_do_not_depend_on_the_batch():
+    """A quote's stance must not change with the other quotes analysed beside it (dynamic int8
+    quantisation scales activations per batch; the served backend must not)."""
+    from models.stance.model import TransformerStanceModel
+
+    model = TransformerStanceModel.shared()
+    pair = ('Ms. Lund said: "We will not sign the fishing treaty this year"', "the fishing treaty")
+    alone = model.predict([pair])[0].scores
+    beside_long = model.predict([pair, ("word " * 150, "something")])[0].scores
+    beside_short = model.predict([pair] + [("A short quote here.", "taxes")] * 5)[0].scores
+    for other in (beside_long, beside_short):
+        assert all(abs(alone[k] - other[k]) < 0.01 for k in alone), (alone, other)

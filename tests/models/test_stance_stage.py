@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 import torch
 
 from models.pipeline import StanceModel
@@ -12,6 +13,7 @@ from models.stance.stage import (
     mix,
     stance_target,
     stance_text,
+    stated_position,
 )
 from models.stance.synthetic import synthetic_examples
 from models.stance.train import fit_temperature
@@ -39,12 +41,12 @@ class RecordingStanceModel(StanceModel):
                 for _ in pairs]
 
 
-TEXT = ('The leaders met on Tuesday. "I don\'t like the deal," Trump said of the pact. '
+TEXT = ('The leaders met on Tuesday. "I don\'t want the pact," Trump said of the trade accord. '
         'He added that talks would continue.\n\n"The weather was fine," an aide said.')
 
 
 def make_doc() -> Document:
-    deal = TEXT.index("I don't like the deal")
+    deal = TEXT.index("I don't want the pact")
     weather = TEXT.index("The weather was fine")
     return Document(
         text=TEXT,
@@ -73,7 +75,7 @@ def test_the_model_reads_speaker_quote_and_neighbours_toward_the_topic_label():
     QuoteStanceStage(model)([make_doc()], topics=())
     (own, target), (in_context, _) = model.calls[0]
     assert target == "Trans-Pacific Partnership"
-    assert own == 'Donald Trump said: "I don\'t like the deal"'
+    assert own == 'Donald Trump said: "I don\'t want the pact"'
     assert in_context.startswith(own)
     assert "The leaders met on Tuesday." in in_context and "talks would continue" in in_context
 
@@ -107,8 +109,17 @@ def test_stage_version_is_the_model_version():
 def test_synthetic_examples_are_balanced_and_follow_the_conditional_policy():
     examples = synthetic_examples()
     assert Counter(e.label for e in examples) == {"favor": 120, "against": 120, "neutral": 120}
-    conditional = [e for e in examples if "if they offered us a deal" in e.text]
-    assert conditional and all(e.label == "against" for e in conditional)
+    conditional = [e for e in examples if "a far better offer might change my mind" in e.text]
+    assert len(conditional) == 12 and all(e.label == "against" for e in conditional)
+    hedged_support = [e for e in examples if "unless they gut it" in e.text]
+    assert len(hedged_support) == 12 and all(e.label == "favor" for e in hedged_support)
+
+
+def test_synthetic_examples_leave_the_example_stories_out():
+    """The example stories measure the model; nothing of theirs may be taught to it."""
+    texts = " ".join(f"{e.target} {e.text}" for e in synthetic_examples()).lower()
+    for word in ("trans-pacific", "tpp", "abduct", "japan", "north korea", "steel", "trump", "abe "):
+        assert word not in texts
 
 
 def test_temperature_scaling_softens_overconfident_logits():
@@ -117,3 +128,28 @@ def test_temperature_scaling_softens_overconfident_logits():
     logits = torch.randn(300, 3)
     logits[torch.arange(300), labels] += 1.0  # right 2/3 of the time ...
     assert fit_temperature(logits * 8, labels) > 2.0  # ... but shouted 8x too loud
+
+
+@pytest.mark.parametrize("words, stated", [
+    ("We are not joining the rail pact, but if they paid for the tunnel we would think again.",
+     "We are not joining the rail pact"),
+    ("I back the levy, unless they double it.", "I back the levy"),
+    ("We oppose the plan; though if the mayor asks, we will listen.", "We oppose the plan"),
+    # all hypothetical, or too little before the concession: left whole
+    ("If they cut the fares, we will support it.", "If they cut the fares, we will support it."),
+    ("No, but if so, fine.", "No, but if so, fine."),
+])
+def test_the_stance_is_read_from_the_stated_position_not_the_hypothetical(words, stated):
+    assert stated_position(words) == stated
+
+
+def test_the_model_is_asked_about_the_stated_position_only():
+    text = ('The minister spoke on Friday. "We will not sign the fishing treaty, but if they '
+            'doubled the quota I would do it," Ms. Lund said.')
+    start = text.index("We will not")
+    doc = Document(text=text, quotes=[Quote("direct", Span.of(text, start, text.index(',"')),
+                                            topic=TopicAssignment("fish", "the fishing treaty", 0.9))])
+    model = RecordingStanceModel()
+    QuoteStanceStage(model)([doc], topics=())
+    own, _target = model.calls[0][0]
+    assert own == '"We will not sign the fishing treaty"'

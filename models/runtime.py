@@ -7,8 +7,9 @@ the last hidden state), so the stages never know which one runs.
 
 * ``torch``: fp32, the reference.
 * ``torch-bf16``: bf16 autocast; uses the CPU's bf16 instructions where it has them.
-* ``onnx-int8``: the network exported to ONNX and dynamically quantised to int8 with one scale
-  per output channel (per-tensor scales cost the tagger 1.5-2.5 F1; per channel keeps it).
+* ``onnx-int8``: the network exported to ONNX and dynamically quantised to int8: weights with
+  one scale per output channel (per-tensor scales cost the tagger 1.5-2.5 F1; per channel keeps
+  it), activations at run time with one scale per tensor, i.e. per batch.
 
 The committed artefacts stay the fp16 safetensors. The int8 ONNX file is derived from them on
 first use and cached (``$QUOTES_ONNX_CACHE``, default ``$QUOTES_VAR_DIR/cache/onnx``) under a name that

@@ -25,7 +25,7 @@ python -m models.evaluation``):
   dynamically quantised: one activation scale per tensor, i.e. per *batch*, so a quote's
   stance depends on the other quotes it is batched with (Trump's "I don't want to go back
   into TPP" read 0.61 against alone, 0.36 beside five short quotes). bf16 is 1.7x faster
-  than fp32 and the same to the third decimal in any batch -> ``torch-bf16``.
+  than fp32, and padding moves its scores by less than 0.01 in any batch -> ``torch-bf16``.
 * topic encoder: bf16 1.9x (cosine to fp32 > 0.9999), int8 as fast but its embeddings drift
   (cosine 0.975) and the topic tagger's 2-fold CV F1 drops from 0.614 to 0.586 -> ``torch-bf16``.
 

@@ -3,14 +3,14 @@
 For every quote that has a topic, the stance model reads two texts toward one target::
 
     target  = the topic label (plus its description when that is short)
-    own     = 'Speaker said: "quote content"'
+    own     = 'Speaker said: "quote content"' (a hypothetical concession cut: stated_position)
     context = own + ' — sentence before, the quote's sentence, sentence after'
 
 and the two probability vectors are mixed by the length of the quote: a quote of
 ``FULL_QUOTE_WORDS`` words or more is judged on its own words only; a fragment ("a dig at the
 military") leans on its context. Why: the stated position wins (see models/stance/synthetic.py),
-and the reporter's background sentences around a full quote ("last week he expressed interest in
-rejoining") otherwise drown what the speaker says now. The context still decides for the short
+and the reporter's background sentences around a full quote (an earlier, different position
+the story recalls) otherwise drown what the speaker says now. The context still decides for the short
 indirect fragments that mean nothing alone. Quotes without a topic get no stance. One batched
 model call covers all quotes of all documents.
 """
@@ -40,28 +40,45 @@ def speaker_name(doc: Document, quote: Quote) -> str | None:
     return entity.name if entity else None
 
 
-# A concession that only names the price of changing one's mind: "..., but if they offered us
-# more, I would ...", "... unless they gut it". What comes before it is the stated position.
-_HYPOTHETICAL = re.compile(r"(?:,|;|\s)\s*(?:but\s+if|but\s+unless|unless|though\s+if)\b",
-                           re.IGNORECASE)
+# A concession after a stated position, which only names the price of changing one's mind:
+# "We won't sign it, but if the quota doubled we might", "I back the levy, unless they gut it".
+_CONCESSION = re.compile(r"[,;—–]\s*(?:but\s+if|but\s+unless|unless|though\s+if)\b", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(r"\b(?:would|might|could)\b|\w'd\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:I|we|I'm|we're|I've|we've|I'll|we'll|my|our)\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 MIN_STATED_WORDS = 3
 
 
 def stated_position(words: str) -> str:
-    """The words up to a hypothetical concession, when they say something on their own: the
-    documented conditional policy (the stated position wins over the hypothetical) applied to
-    the text, rather than left for the model to infer from a long sentence whose second half
-    pulls the other way. A sentence that is all hypothetical ("If they cut taxes, we will
-    support it") is left whole."""
-    found = _HYPOTHETICAL.search(words)
-    if found is None:
-        return words
-    stated = words[: found.start()].rstrip(" ,;")
-    return stated if len(stated.split()) >= MIN_STATED_WORDS else words
+    """The quote with each hypothetical concession cut from its sentence: the documented
+    conditional policy (the stated position wins over the hypothetical) applied to the text,
+    rather than left for the model to weigh against a second half that pulls the other way.
+
+    Only a concession after a comma, semicolon or dash, following the speaker's own position
+    (first person, three words or more: "I don't want it, but if ... I would"), and for "but
+    if" only with a hypothetical consequence (would, might, could). Conditions that carry the
+    position ("Prices will rise unless Congress acts", "It is complicated, but if you ask me,
+    it is the best bill") and the other sentences of the quote are left as they are."""
+    sentences = []
+    for sentence in _SENTENCE_BREAK.split(words):
+        found = _CONCESSION.search(sentence)
+        if found is not None:
+            stated, rest = sentence[: found.start()].rstrip(), sentence[found.end():]
+            hypothetical = "unless" in found.group(0).lower() or _HYPOTHETICAL.search(rest)
+            if (hypothetical and len(stated.split()) >= MIN_STATED_WORDS
+                    and _FIRST_PERSON.search(stated)):
+                sentence = stated + "."
+        sentences.append(sentence)
+    return " ".join(sentences)
+
+
+def quote_words(doc: Document, quote: Quote) -> str:
+    return " ".join(quote_text(doc, quote).split()).strip(" \"“”'")
 
 
 def own_words(doc: Document, quote: Quote) -> str:
-    return stated_position(" ".join(quote_text(doc, quote).split()).strip(" \"“”'"))
+    """What the model reads of the quote itself: its words, without hypothetical concessions."""
+    return stated_position(quote_words(doc, quote))
 
 
 def stance_text(doc: Document, quote: Quote, with_context: bool = True) -> str:
@@ -74,8 +91,9 @@ def stance_text(doc: Document, quote: Quote, with_context: bool = True) -> str:
 
 
 def context_weight(doc: Document, quote: Quote) -> float:
-    """How much the context counts: 1 for a one-word fragment, 0 from FULL_QUOTE_WORDS on."""
-    return max(0.0, 1.0 - len(own_words(doc, quote).split()) / FULL_QUOTE_WORDS)
+    """How much the context counts: 1 for a one-word fragment, 0 from FULL_QUOTE_WORDS on
+    (counted on the whole quote: cutting a concession does not make a quote a fragment)."""
+    return max(0.0, 1.0 - len(quote_words(doc, quote).split()) / FULL_QUOTE_WORDS)
 
 
 def mix(own: StancePrediction, in_context: StancePrediction | None, weight: float) -> StancePrediction:

@@ -41,20 +41,21 @@ class RecordingStanceModel(StanceModel):
                 for _ in pairs]
 
 
-TEXT = ('The leaders met on Tuesday. "I don\'t want the pact," Trump said of the trade accord. '
-        'He added that talks would continue.\n\n"The weather was fine," an aide said.')
+TEXT = ('The ministers met in Oslo on Tuesday. "I won\'t sign that treaty," Lund said of the '
+        'accord. She added that the talks would go on.\n\n"The weather was fine," an aide said.')
+OWN = "I won't sign that treaty"
 
 
 def make_doc() -> Document:
-    deal = TEXT.index("I don't want the pact")
+    deal = TEXT.index(OWN)
     weather = TEXT.index("The weather was fine")
     return Document(
         text=TEXT,
-        entities=[Entity("e1", "Donald Trump", aliases=("Trump",))],
+        entities=[Entity("e1", "Ana Lund", aliases=("Lund",))],
         quotes=[
-            Quote("direct", Span.of(TEXT, deal, deal + 21),
+            Quote("direct", Span.of(TEXT, deal, deal + len(OWN)),
                   speaker=SpeakerAssignment("e1", 0.9),
-                  topic=TopicAssignment("tpp", "Trans-Pacific Partnership", 0.8)),
+                  topic=TopicAssignment("fish", "the fishing treaty", 0.8)),
             Quote("direct", Span.of(TEXT, weather, weather + 20)),
         ],
     )
@@ -63,7 +64,7 @@ def make_doc() -> Document:
 def test_stance_only_for_quotes_with_a_topic_in_one_batched_call():
     model = RecordingStanceModel()
     docs = QuoteStanceStage(model)([make_doc(), make_doc()],
-                                   topics=(Topic("tpp", "Trans-Pacific Partnership"),))
+                                   topics=(Topic("fish", "the fishing treaty"),))
     assert len(model.calls) == 1 and len(model.calls[0]) == 4  # own words + context, x2 docs
     for doc in docs:
         assert doc.quotes[0].stance.label == "against"
@@ -74,10 +75,10 @@ def test_the_model_reads_speaker_quote_and_neighbours_toward_the_topic_label():
     model = RecordingStanceModel()
     QuoteStanceStage(model)([make_doc()], topics=())
     (own, target), (in_context, _) = model.calls[0]
-    assert target == "Trans-Pacific Partnership"
-    assert own == 'Donald Trump said: "I don\'t want the pact"'
+    assert target == "the fishing treaty"
+    assert own == 'Ana Lund said: "I won\'t sign that treaty"'
     assert in_context.startswith(own)
-    assert "The leaders met on Tuesday." in in_context and "talks would continue" in in_context
+    assert "The ministers met in Oslo on Tuesday." in in_context and "would go on" in in_context
 
 
 def test_a_long_quote_is_judged_on_its_own_words_a_fragment_leans_on_context():
@@ -132,12 +133,19 @@ def test_temperature_scaling_softens_overconfident_logits():
 
 @pytest.mark.parametrize("words, stated", [
     ("We are not joining the rail pact, but if they paid for the tunnel we would think again.",
-     "We are not joining the rail pact"),
-    ("I back the levy, unless they double it.", "I back the levy"),
-    ("We oppose the plan; though if the mayor asks, we will listen.", "We oppose the plan"),
-    # all hypothetical, or too little before the concession: left whole
+     "We are not joining the rail pact."),
+    ("I back the levy, unless they double it.", "I back the levy."),
+    ("We oppose the plan; though if the mayor asks, we might listen. It is a bad plan.",
+     "We oppose the plan. It is a bad plan."),  # the other sentences stay
+    # conditions that carry the position, or no stated position of the speaker: left whole
     ("If they cut the fares, we will support it.", "If they cut the fares, we will support it."),
-    ("No, but if so, fine.", "No, but if so, fine."),
+    ("Nothing gets done unless we act. I support the levy.",
+     "Nothing gets done unless we act. I support the levy."),
+    ("Fares will rise, unless the council passes the levy.",
+     "Fares will rise, unless the council passes the levy."),
+    ("It is complicated, but if you ask me, the levy is the best bill we have seen.",
+     "It is complicated, but if you ask me, the levy is the best bill we have seen."),
+    ("We like it, but if it passes we will comply.", "We like it, but if it passes we will comply."),
 ])
 def test_the_stance_is_read_from_the_stated_position_not_the_hypothetical(words, stated):
     assert stated_position(words) == stated
@@ -152,4 +160,12 @@ def test_the_model_is_asked_about_the_stated_position_only():
     model = RecordingStanceModel()
     QuoteStanceStage(model)([doc], topics=())
     own, _target = model.calls[0][0]
-    assert own == '"We will not sign the fishing treaty"'
+    assert own == '"We will not sign the fishing treaty."'
+
+
+def test_a_cut_concession_does_not_make_a_long_quote_a_fragment():
+    words = ("We back the carbon levy, unless it is gutted in the Senate by people who do not "
+             "care about the climate at all and never have")
+    text = f'"{words}," Ms. Lund said.'
+    doc = Document(text=text, quotes=[Quote("direct", Span.of(text, 1, 1 + len(words)))])
+    assert context_weight(doc, doc.quotes[0]) == 0.0  # judged on its own words, as before

@@ -34,17 +34,17 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc) if value is not None else None
-
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+    @staticmethod
+    def _in_utc(value: datetime | None, dialect=None) -> datetime | None:
+        """Naive is UTC (SQLite); an offset is converted (PostgreSQL answers in the session's
+        zone)."""
         if value is None:
             return None
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)  # PostgreSQL answers in the session's zone
+        return value.astimezone(timezone.utc)
+
+    process_bind_param = process_result_value = _in_utc
 
 
 class Base(DeclarativeBase):

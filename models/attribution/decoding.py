@@ -59,7 +59,7 @@ def tags_to_spans(tags: np.ndarray, offsets: np.ndarray, text: str) -> list[Tagg
 
     def close():
         if role is not None:
-            start, end = int(offsets[first, 0]), int(offsets[last, 1])
+            start, end = _whole_words(text, int(offsets[first, 0]), int(offsets[last, 1]))
             spans.append(TaggedSpan(role, start, end))
 
     for i, tag in enumerate(tags):
@@ -75,6 +75,18 @@ def tags_to_spans(tags: np.ndarray, offsets: np.ndarray, text: str) -> list[Tagg
             role = None
     close()
     return [s for s in (trim(s, text) for s in spans) if s.end > s.start]
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span that starts or ends inside a word ('Mach|ado', 'aren’|t') to the whole word:
+    the tagger scores wordpieces, but annotated spans split words only at a clitic ('he|’s')."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    if end < len(text) and text[end - 1] in "’'" and end > 1 and text[end - 2].isalnum():
+        end += 1  # the clitic itself was tagged: take all of it
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def trim(span: TaggedSpan, text: str) -> TaggedSpan:

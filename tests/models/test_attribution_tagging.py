@@ -158,3 +158,28 @@ def test_empty_and_blank_articles_give_no_spans(tokenizer):
     for article, scores in zip(articles, log_probs_per_article(articles, fake_forward, 101, 102)):
         assert scores.shape == (0, len(LABELS))
         assert tags_to_spans(viterbi(scores), article.offsets, "") == []
+
+
+def test_a_span_cut_inside_a_word_is_widened_to_the_whole_word_but_not_past_a_clitic(tokenizer):
+    text = "Officials praised Kowalczykowski. He’s sure they aren’t done, she said."
+    article = encode(tokenizer, text)
+    words = [text[s:e] for s, e in article.offsets]
+    surname = [i for i, (s, _e) in enumerate(article.offsets)
+               if text.index("Kowalczykowski") <= s < text.index(".")]
+    assert len(surname) > 1, words  # the name is several wordpieces
+
+    def decode(first: int, last: int) -> str:
+        tags = np.full(len(words), LABEL_ID["O"])
+        tags[first], tags[first + 1:last + 1] = LABEL_ID["B-Content"], LABEL_ID["I-Content"]
+        [span] = tags_to_spans(tags, article.offsets, text)
+        return text[span.start:span.end]
+
+    praised = words.index("praised")
+    assert decode(praised, surname[0]) == "praised Kowalczykowski"  # ends inside the name
+    assert decode(surname[1], surname[-1]) == "Kowalczykowski"  # starts inside it
+    he = words.index("He")
+    assert decode(he, he) == "He"  # 'He’s': the clitic is a word of its own in PolNeAR
+    aren = words.index("aren")
+    apostrophe = aren + 1
+    assert words[apostrophe] == "’"
+    assert decode(aren, apostrophe) == "aren’t"  # the tagged apostrophe brings its clitic

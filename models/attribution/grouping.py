@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from models.attribution.decoding import TaggedSpan
+from models.baseline.quotemarks import double_apostrophes_as_marks
 from models.types import Quote, Span
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
@@ -184,6 +185,7 @@ def quote_type(text: str, pieces: list[TaggedSpan]) -> str:
         closes = inner[-1:] in CLOSING or after in CLOSING or inner[-2:-1] in CLOSING
         return opens and closes and not any(m in inner[1:-2] for m in "“”\"")
 
+    text = double_apostrophes_as_marks(text)  # ''So,'' he said: a direct quote too
     if all(quoted(p) for p in pieces):
         return "direct"
     joined = "".join(text[p.start:p.end] for p in pieces)

@@ -18,6 +18,14 @@ CLOSING_SINGLE = "’"
 ALL_MARKS = OPENING_DOUBLE + CLOSING_DOUBLE + STRAIGHT_DOUBLE + OPENING_SINGLE + CLOSING_SINGLE + "'"
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+_DOUBLE_APOSTROPHE = re.compile("''")
+
+
+def double_apostrophes_as_marks(text: str) -> str:
+    """The text with each '' (two apostrophes: the quotation mark of some archives, the New
+    York Times' among them) written as ' "', so that rules reading straight double quotes see
+    it. Same length: offsets into the result are offsets into ``text``."""
+    return _DOUBLE_APOSTROPHE.sub(' "', text)
 _WORD = re.compile(r"\w+")
 
 

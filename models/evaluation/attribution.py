@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from models.baseline.quotemarks import double_apostrophes_as_marks
 from models.data.polnear import Article, GoldSpan, load_split
 from models.evaluation.metrics import ROLES, ArticleSpans, AttributionScores, Pieces, normalize
 from models.pipeline import Stage
@@ -74,6 +75,7 @@ def evaluate_stage(stage: Stage, articles: Sequence[Article], label: str = "") -
 
 def gold_type(text: str, pieces: Pieces) -> str:
     """PolNeAR's own split (FORMAT.md): fully quoted = direct, any quotation mark = mixed."""
+    text = double_apostrophes_as_marks(text)
     content = " ".join(text[s:e] for s, e in pieces).strip(" \t\n,;:.!?—–-")
     if content[:1] in "“\"" and content[-1:] in "”\"":
         return "direct"

@@ -142,7 +142,7 @@ class SpeakerResolver(Stage):
     weights are shipped and ``mode`` asks for it (see ``DEFAULT_MODE``)."""
 
     name = "rule-speakers"
-    version = "7"
+    version = "8"
     role = "speakers"
 
     def __init__(self, mode: str = DEFAULT_MODE, ranker: Any = "auto",
@@ -302,7 +302,7 @@ class _Article:
         covered = {i for m in self.mentions for i in range(m.start, m.end)}
         for token in parsed:
             word = fold(token.text)
-            if (token.pos_ == "PROPN" and token.text[:1].isupper() and token.idx not in covered
+            if (_may_be_name(token) and token.text[:1].isupper() and token.idx not in covered
                     and len(bearers.get(word, ())) == 1):
                 cluster = bearers[word][0]
                 cluster.surface.append(token.text)
@@ -475,6 +475,12 @@ class _Article:
 
     def is_quoted(self, offset: int) -> bool:
         return any(s <= offset < e for s, e in self.quoted)
+
+
+def _may_be_name(token: Token) -> bool:
+    """A proper noun, or a capitalised subject the tagger took for a common noun ("Trump did
+    rule out ...", sentence-initial, tagged NOUN)."""
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.dep_ in {"nsubj", "nsubjpass"})
 
 
 def _same_organization(cluster: _Cluster, key: str) -> bool:
@@ -967,7 +973,7 @@ def _nearest(
     Romney. Then he turned to Rubio. He listed his wins", the second "he" is the subject of the
     sentence before, so it takes that pronoun's referent (Trump), not the object named there."""
     excluded = _clusters_named_by_cue(article, anchor)
-    for sentence in _sentences_back(article.parsed, anchor):
+    for sentence in _sentences_back(article, anchor):
         end = min(sentence.end_char, anchor.idx)
         candidates: list[_Mention | Token] = [
             m
@@ -1159,18 +1165,44 @@ def _clusters_named_by_cue(article: _Article, pronoun: Token) -> set[int]:
     named: set = set()
     for obj in objects:
         for mention in article.mentions_in(obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge.text)):
-            named.add(mention.cluster)
+            if _names_the_object(mention.root, obj):
+                named.add(mention.cluster)
     return named  # type: ignore[return-value]
 
 
-def _sentences_back(parsed: SpacyDoc, token: Token) -> Iterable[SpacySpan]:
+# Links inside one noun phrase: "Japanese Prime Minister Shinzo Abe", "Abe and Trump", "to Abe",
+# "Trump's aides". A clause hanging from the object ("a proposal Mr. Khan has called bigoted")
+# names someone else, who may well be the speaker.
+_OBJECT_PHRASE_LINKS = {"compound", "poss", "appos", "conj", "amod", "nmod", "pobj", "flat"}
+
+
+def _names_the_object(root: Token, obj: Token) -> bool:
+    token = root
+    while token.i != obj.i:
+        if token.dep_ not in _OBJECT_PHRASE_LINKS or token.head.i == token.i:
+            return False
+        token = token.head
+    return True
+
+
+def _sentences_back(article: _Article, token: Token) -> Iterable[SpacySpan]:
+    """The token's sentence, then up to PRONOUN_LOOKBACK_SENTENCES narrative sentences before
+    it. Sentences inside a direct quote are passed through without counting: they hold no
+    candidate, and a long quote ('"Uh, no. I don't think ... . This is about me," she said')
+    would otherwise use up the window before reaching the narrator's sentence that names her."""
+    parsed = article.parsed
     sentence = token.sent
     yield sentence
-    for _ in range(PRONOUN_LOOKBACK_SENTENCES):
-        if sentence.start == 0:
-            return
+    counted = 0
+    while counted < PRONOUN_LOOKBACK_SENTENCES and sentence.start > 0:
         sentence = parsed[sentence.start - 1].sent
         yield sentence
+        counted += not _wholly_quoted(article, sentence)
+
+
+def _wholly_quoted(article: _Article, sentence: SpacySpan) -> bool:
+    words = [t for t in sentence if not (t.is_punct or t.is_space)]
+    return bool(words) and all(article.is_quoted(t.idx) for t in words)
 
 
 def _continuation(

@@ -183,3 +183,10 @@ def test_a_span_cut_inside_a_word_is_widened_to_the_whole_word_but_not_past_a_cl
     apostrophe = aren + 1
     assert words[apostrophe] == "’"
     assert decode(aren, apostrophe) == "aren’t"  # the tagged apostrophe brings its clitic
+
+
+def test_double_apostrophes_are_quotation_marks_for_the_quote_type():
+    text = "''We will win,'' Lena Ortiz said. She said that ''nothing'' had changed."
+    assert quote_type(text, [span_of(text, "''We will win,''", "Content")]) == "direct"
+    assert quote_type(text, [span_of(text, "We will win", "Content")]) == "direct"
+    assert quote_type(text, [span_of(text, "''nothing'' had changed", "Content")]) == "mixed"

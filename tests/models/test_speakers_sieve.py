@@ -304,3 +304,31 @@ def test_an_organisation_keeps_the_title_and_demonym_words_of_its_name():
     )
     assert speaker_of(doc, "inquiry").name == "Justice Department"
     assert speaker_of(doc, "ads").name == "American Crossroads"
+
+
+def test_a_long_direct_quote_does_not_use_up_the_pronoun_s_lookback():
+    doc = analyze(
+        "Maria Lopez toured the new plant in Dayton on Monday.\n\n"
+        "“We start tomorrow. The line opens in May. Every worker keeps a job. The union agreed. "
+        "The city agreed too. We are ready,” she said."
+    )
+    assert speaker_of(doc, "We are ready").name == "Maria Lopez"
+
+
+def test_a_name_in_a_clause_of_the_cue_s_object_is_not_excluded():
+    # "reporters" is the addressee; Haddad, inside the clause hanging from it, is not
+    doc = analyze(
+        "Omar Haddad spoke against the curfew on Monday.\n\n"
+        "He told reporters, who had asked about Haddad's plans, that the curfew would fail."
+    )
+    assert speaker_of(doc, "curfew would fail").name == "Omar Haddad"
+
+
+def test_a_capitalised_subject_tagged_as_a_common_noun_may_be_a_missed_name():
+    from types import SimpleNamespace
+
+    from models.speakers.sieve import _may_be_name
+
+    assert _may_be_name(SimpleNamespace(pos_="PROPN", dep_="pobj"))
+    assert _may_be_name(SimpleNamespace(pos_="NOUN", dep_="nsubj"))  # "Trump did rule out"
+    assert not _may_be_name(SimpleNamespace(pos_="NOUN", dep_="dobj"))

@@ -108,14 +108,46 @@ def _adopt_external_id(db, article_id: str, external_id: str) -> Article:
 
 
 def _stored_result(db, model_version, fields, idempotency_key, fingerprint):
-    """(stored article to return as is, stored article to replace) — at most one is set."""
+    """(stored article to return as is, stored article to replace) — at most one is set.
+
+    A key seen before answers with the article it was recorded with, as that article is now
+    (revised since, perhaps): nothing is analysed or written again. A stored analysis found
+    otherwise becomes the key's result, so that a replay finds it and another body under the
+    key is refused, exactly as after a new analysis.
+    """
+    if idempotency_key:
+        replayed = _replayed_article(db, idempotency_key, fingerprint)
+        if replayed is not None:
+            return replayed, None
+    stored, replace = _stored_analysis(db, model_version, fields)
+    if stored is not None and idempotency_key:
+        _record_key(db, idempotency_key, fingerprint, stored.id)
+    return stored, replace
+
+
+def _replayed_article(db, idempotency_key, fingerprint) -> Article | None:
     with db.session() as session:
-        if idempotency_key:
-            record = repo.get_idempotency(session, idempotency_key)
-            if record is not None:
-                if record.request_sha256 != fingerprint:
-                    raise IdempotencyConflict(idempotency_key)
-                return repo.get_article(session, record.article_id), None
+        record = repo.get_idempotency(session, idempotency_key)
+        if record is None:
+            return None
+        if record.request_sha256 != fingerprint:
+            raise IdempotencyConflict(idempotency_key)
+        return repo.get_article(session, record.article_id)
+
+
+def _record_key(db, idempotency_key, fingerprint, article_id: str) -> None:
+    try:
+        with db.transaction() as session:
+            repo.record_idempotency(session, idempotency_key, fingerprint, article_id)
+    except IntegrityError:
+        # The key was recorded meanwhile by a concurrent request: a conflict if that one came
+        # with another body. (Or the article was retracted meanwhile: nothing to record.)
+        _replayed_article(db, idempotency_key, fingerprint)
+
+
+def _stored_analysis(db, model_version, fields):
+    """(stored article to return as is, stored article to replace), by external id or text."""
+    with db.session() as session:
         if fields.external_id:
             existing = repo.find_article_by_external_id(session, fields.external_id)
             if existing is not None:

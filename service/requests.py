@@ -13,6 +13,9 @@ from service.errors import problem
 
 log = logging.getLogger("service.access")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# No body the API takes nests more than a few levels (a batch of articles, a ninjs document):
+# far below the ~1,000 levels at which Python's JSON parser and encoder give up.
+MAX_NESTING = 64
 
 
 def assign_request_id():
@@ -32,12 +35,38 @@ def refuse_non_json_bodies():
         request.get_data(cache=True).decode("utf-8")
     except UnicodeDecodeError as exc:
         return problem(400, "Bad Request", f"The body is not valid UTF-8 (byte {exc.start}).")
-    if _has_lone_surrogate(request.get_json(silent=True)):
+    try:
+        body = request.get_json(silent=True)  # silent: webargs answers invalid JSON
+    except RecursionError:  # "[[[[..." deeper than the parser goes: `silent` lets it through
+        return _too_deep()
+    if _nesting(body) > MAX_NESTING:
+        # Parsed here, but webargs parses again deeper in the stack and would hit the limit
+        return _too_deep()
+    if _has_lone_surrogate(body):
         # JSON can escape half of a UTF-16 pair ("\ud800"): no text has it, no database takes it
         return problem(400, "Bad Request",
                        "The body has a lone UTF-16 surrogate escape (such as \\ud800): "
                        "strings must be Unicode text.")
     return None
+
+
+def _too_deep():
+    """The same answer as for any body that is not JSON (webargs' "Invalid JSON body")."""
+    return problem(400, "Bad Request", "The request is not valid: see `errors`.",
+                   {"_body": [f"Invalid JSON body: nested deeper than {MAX_NESTING} levels."]})
+
+
+def _nesting(body) -> int:
+    """How deep arrays and objects nest in a parsed body, counted without recursion."""
+    deepest, pending = 0, [(body, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            pending.extend((item, depth + 1) for item in value)
+    return deepest
 
 
 def _has_lone_surrogate(body) -> bool:

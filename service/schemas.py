@@ -212,8 +212,9 @@ class StanceCountsSchema(Schema):
 class TopicSummarySchema(Schema):
     topic = fields.Nested(TopicBriefSchema, required=True)
     counts = fields.Nested(StanceCountsSchema, required=True)
-    majority = fields.String(allow_none=True, metadata={"description": "null on a tie"})
-    latest = fields.String(required=True)
+    majority = fields.String(allow_none=True, validate=validate.OneOf(STANCES),
+                             metadata={"description": "null on a tie"})
+    latest = fields.String(required=True, validate=validate.OneOf(STANCES))
     first_seen = fields.Date(required=True)
     last_seen = fields.Date(required=True)
 
@@ -221,7 +222,7 @@ class TopicSummarySchema(Schema):
 class HistoryItemSchema(Schema):
     date = fields.Date(required=True)
     topic = fields.Nested(TopicBriefSchema, required=True)
-    stance = fields.String(required=True)
+    stance = fields.String(required=True, validate=validate.OneOf(STANCES))
     confidence = fields.Float(required=True)
     quote = fields.Nested(QuoteSchema, required=True)
     article = fields.Nested(ArticleRefSchema, required=True)
@@ -230,7 +231,7 @@ class HistoryItemSchema(Schema):
 class PeriodSchema(Schema):
     start = fields.Date(required=True)
     end = fields.Date(required=True)
-    majority = fields.String(required=True)
+    majority = fields.String(required=True, validate=validate.OneOf(STANCES))
     counts = fields.Nested(StanceCountsSchema, required=True)
 
 

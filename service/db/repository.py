@@ -28,6 +28,7 @@ from service.db.tables import (
     Speaker,
     SpeakerAlias,
     Topic,
+    utcnow,
 )
 
 
@@ -75,10 +76,21 @@ def delete_article(session: Session, article_id: str) -> bool:
     article = session.get(Article, article_id)
     if article is None:
         return False
-    speaker_ids = {quote.speaker_id for quote in article.quotes if quote.speaker_id}
+    speaker_ids = _quoted_speaker_ids(article)
     for item in session.scalars(select(JobItem).where(JobItem.article_id == article_id)):
         item.payload = {"external_id": (item.payload or {}).get("external_id")}
     session.delete(article)
+    _drop_unquoted_speakers(session, speaker_ids)
+    return True
+
+
+def _quoted_speaker_ids(article: Article) -> set[str]:
+    return {quote.speaker_id for quote in article.quotes if quote.speaker_id}
+
+
+def _drop_unquoted_speakers(session: Session, speaker_ids: set[str]) -> None:
+    """Delete the speakers among ``speaker_ids`` that no stored quote cites any more: a
+    speaker is someone quoted, and a retracted or revised story takes its quotes with it."""
     session.flush()
     quoted_elsewhere = set(session.scalars(
         select(Quote.speaker_id).where(Quote.speaker_id.in_(speaker_ids)).distinct()))
@@ -86,7 +98,6 @@ def delete_article(session: Session, article_id: str) -> bool:
         speaker = session.get(Speaker, speaker_id)
         if speaker is not None:  # a concurrent retraction may have taken it already
             session.delete(speaker)
-    return True
 
 
 @dataclass(frozen=True)
@@ -113,35 +124,40 @@ def save_analysis(
     """Store an analysed article with its quotes and speakers, in the caller's transaction.
 
     ``replace`` is a stored article with the same ``external_id`` (a revised story): its old
-    analysis is dropped and the new one takes its id, so links to it stay valid.
+    analysis is dropped and the new one is written onto the same row. The row is updated,
+    not deleted and inserted again, so that what refers to it survives the revision: links
+    to its id, the Idempotency-Keys that created it (their rows cascade on a delete), the
+    job items that stored it. Speakers only the old text quoted go, as on a retraction.
     """
-    article_id = None
+    article, old_speaker_ids = replace or Article(), set()
     if replace is not None:
-        article_id = replace.id
-        session.delete(replace)
+        old_speaker_ids = _quoted_speaker_ids(replace)
+        replace.quotes.clear()  # delete-orphan: the old analysis goes at the next flush
         session.flush()
-    article = Article(
-        text=fields.text,
-        text_sha256=sha256(fields.text),
-        title=fields.title,
-        url=fields.url,
-        source=fields.source,
-        published_at=fields.published_at,
-        external_id=fields.external_id,
-        language=fields.language,
-        converted_from_html=fields.converted_from_html,
-        model_version=model_version,
-    )
-    if article_id:
-        article.id = article_id
+    _write_fields(article, fields, model_version)
     session.add(article)
     speaker_ids = link_speakers(session, document.entities)
     known_topics = set(session.scalars(select(Topic.id)))
     day = fields.published_at or datetime.now(timezone.utc).date()
     for position, quote in enumerate(document.quotes):
         article.quotes.append(_quote_row(quote, position, speaker_ids, known_topics, day))
+    _drop_unquoted_speakers(session, old_speaker_ids)
     session.flush()
     return article
+
+
+def _write_fields(article: Article, fields: ArticleFields, model_version: str) -> None:
+    article.text = fields.text
+    article.text_sha256 = sha256(fields.text)
+    article.title = fields.title
+    article.url = fields.url
+    article.source = fields.source
+    article.published_at = fields.published_at
+    article.external_id = fields.external_id
+    article.language = fields.language
+    article.converted_from_html = fields.converted_from_html
+    article.model_version = model_version
+    article.created_at = utcnow()  # when this analysis was stored: a revision's is its own
 
 
 def _quote_row(

@@ -80,6 +80,41 @@ def test_idempotency_key_replays_and_refuses_a_different_body(client):
     assert count_articles(client) == 1
 
 
+def test_replaying_a_key_after_a_revision_changes_nothing(client, db):
+    from sqlalchemy import func, select
+
+    from service.db.tables import IdempotencyRecord
+
+    first_text, revised_text = 'Mary Jones said: "We like the TPP."', 'Mary Jones said: "We hate the TPP."'
+    first = client.post("/v1/articles", json={"text": first_text, "external_id": "e1"},
+                        headers={"Idempotency-Key": "K1"})
+    revised = client.post("/v1/articles", json={"text": revised_text, "external_id": "e1"},
+                          headers={"Idempotency-Key": "K2"})
+    assert (first.status_code, revised.status_code) == (201, 201)
+    with db.session() as session:  # the revision kept the key of the first analysis
+        assert session.scalar(select(func.count()).select_from(IdempotencyRecord)) == 2
+    replay = client.post("/v1/articles", json={"text": first_text, "external_id": "e1"},
+                         headers={"Idempotency-Key": "K1"})
+    # Not analysed again: the article the key created, as it is now (revised), read back.
+    assert replay.status_code == 200 and replay.json == revised.json
+    assert client.get(f"/v1/articles/{first.json['id']}").json == revised.json
+    again = client.post("/v1/articles", json={"text": revised_text, "external_id": "e1"},
+                        headers={"Idempotency-Key": "K2"})
+    assert again.status_code == 200 and again.json == revised.json
+
+
+def test_a_key_answered_with_a_stored_article_is_recorded(client):
+    stored = client.post("/v1/articles", json={"text": ARTICLE})
+    headers = {"Idempotency-Key": "K"}
+    found = client.post("/v1/articles", json={"text": ARTICLE}, headers=headers)
+    assert (stored.status_code, found.status_code) == (201, 200)
+    other = client.post("/v1/articles", json={"text": 'Bob Smith said: "No."'}, headers=headers)
+    assert other.status_code == 422 and other.mimetype == "application/problem+json"
+    replay = client.post("/v1/articles", json={"text": ARTICLE}, headers=headers)
+    assert replay.status_code == 200 and replay.json["id"] == stored.json["id"]
+    assert count_articles(client) == 1
+
+
 def test_html_is_converted_and_flagged(client):
     html = '<p>Donald Trump said: "I like <b>bilateral</b> deals."</p><script>x()</script>'
     article = post(client, text=html).json
@@ -168,6 +203,8 @@ def test_oversized_body_is_413(app, client):
         (b"[1, 2]", "application/json", 422),
         (b'{"text": "He said \\ud800 hello."}', "application/json", 400),  # lone surrogate
         (b'{"text": "Hi.", "external_id": "\\udfff"}', "application/json", 400),
+        (b"[" * 100_000, "application/json", 400),  # nested deeper than the parser goes
+        (b'{"text": "Hi.", "title": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", "application/json", 400),
     ],
 )
 def test_bodies_that_are_not_a_json_object_are_refused(client, data, content_type, status):
@@ -268,6 +305,21 @@ def test_deleting_an_article_removes_the_speakers_only_it_quoted(client):
     trump = also_trump["quotes"][0]["speaker"]["id"]
     kept = client.get(f"/v1/speakers/{trump}")
     assert kept.status_code == 200 and kept.json["quote_count"] == 1
+
+
+def test_a_revision_removes_the_speakers_only_its_old_text_quoted(client):
+    first = post(client, external_id="e1", text='Mary Jones said: "We like the TPP."').json
+    kept = post(client, text='Ann Lee said: "Fine."').json
+    revised = post(client, external_id="e1",
+                   text='Bob Smith said: "We hate the TPP."\n\nLater, Ann Lee said: "Me too."')
+    assert revised.status_code == 201
+    assert client.get("/v1/speakers?q=jones").json["items"] == []
+    mary = first["quotes"][0]["speaker"]["id"]
+    assert client.get(f"/v1/speakers/{mary}").status_code == 404
+    ann = client.get(f"/v1/speakers/{kept['quotes'][0]['speaker']['id']}")
+    assert ann.status_code == 200 and ann.json["quote_count"] == 2
+    bob = client.get("/v1/speakers?q=smith").json["items"]
+    assert [s["quote_count"] for s in bob] == [1]
 
 
 def test_moments_carry_their_utc_offset_on_every_database(client):

@@ -33,6 +33,16 @@ def test_openapi_documents_problem_errors_and_bearer_keys(client):
         assert spec["paths"][path]["get"]["security"] == [], path
 
 
+def test_openapi_gives_every_stance_field_its_three_labels(client):
+    schemas = client.get("/v1/openapi.json").json["components"]["schemas"]
+    for schema, field in (("StanceRef", "label"), ("StanceOut", "label"),
+                          ("HistoryItem", "stance"), ("TopicSummary", "latest"),
+                          ("Period", "majority")):
+        assert schemas[schema]["properties"][field]["enum"] == ["favor", "against", "neutral"], schema
+    tie = schemas["TopicSummary"]["properties"]["majority"]
+    assert tie["enum"] == ["favor", "against", "neutral", None] and tie["nullable"] is True
+
+
 def test_docs_page_is_self_contained(client):
     page = client.get("/docs")
     assert page.status_code == 200 and b"/v1/speakers/{speaker_id}/stances" in page.data

@@ -1,4 +1,6 @@
 """Topic catalogue, adding topics without retraining, re-tagging, and POST /v1/stance."""
+import sys
+
 from service.cli import load_catalogue
 
 
@@ -57,3 +59,16 @@ def test_stance_endpoint(client):
     assert body["model_version"] == "fake-stance-1"
     missing = client.post("/v1/stance", json={"text": "  "})
     assert missing.status_code == 422 and {"text", "target"} <= missing.json["errors"].keys()
+
+
+def test_a_body_nested_too_deeply_is_a_400(client):
+    # Around the recursion limit too: a body our check parses could fail webargs' own parse.
+    limit = sys.getrecursionlimit()
+    for depth in (65, *range(limit - 250, limit + 10), 100_000):
+        response = client.post("/v1/stance", data=b"[" * depth + b"]" * depth,
+                               content_type="application/json")
+        assert response.status_code == 400, depth
+        assert response.mimetype == "application/problem+json"
+        assert "_body" in response.json["errors"]
+    shallow = client.post("/v1/stance", json={"text": [[["x"]]], "target": "y"})
+    assert shallow.status_code == 422  # a few levels are a plain validation error

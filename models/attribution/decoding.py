@@ -82,9 +82,10 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     the tagger scores wordpieces, but annotated spans split words only at a clitic ('he|’s')."""
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
-    if end < len(text) and text[end - 1] in "’'" and end > 1 and text[end - 2].isalnum():
-        end += 1  # the clitic itself was tagged: take all of it
-    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+    if (1 < end < len(text) and text[end - 1] in "’'" and text[end - 2].isalnum()
+            and text[end].isalnum()):
+        end += 1  # the clitic's apostrophe was tagged ("aren’|t"): take all of it
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
         end += 1
     return start, end
 

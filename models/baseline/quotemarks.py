@@ -26,6 +26,8 @@ def double_apostrophes_as_marks(text: str) -> str:
     York Times' among them) written as ' "', so that rules reading straight double quotes see
     it. Same length: offsets into the result are offsets into ``text``."""
     return _DOUBLE_APOSTROPHE.sub(' "', text)
+
+
 _WORD = re.compile(r"\w+")
 
 

@@ -300,9 +300,11 @@ class _Article:
             if cluster.kind == "person" and len(cluster.tokens) > 1:
                 bearers.setdefault(cluster.tokens[-1], []).append(cluster)
         covered = {i for m in self.mentions for i in range(m.start, m.end)}
+        common_words = {token.text for token in parsed if token.text.islower()}
         for token in parsed:
             word = fold(token.text)
-            if (_may_be_name(token) and token.text[:1].isupper() and token.idx not in covered
+            if (_may_be_name(token, common_words) and token.text[:1].isupper()
+                    and token.idx not in covered
                     and len(bearers.get(word, ())) == 1):
                 cluster = bearers[word][0]
                 cluster.surface.append(token.text)
@@ -477,10 +479,14 @@ class _Article:
         return any(s <= offset < e for s, e in self.quoted)
 
 
-def _may_be_name(token: Token) -> bool:
+def _may_be_name(token: Token, common_words: set[str]) -> bool:
     """A proper noun, or a capitalised subject the tagger took for a common noun ("Trump did
-    rule out ...", sentence-initial, tagged NOUN)."""
-    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.dep_ in {"nsubj", "nsubjpass"})
+    rule out ...", sentence-initial, tagged NOUN) when the article never writes that word in
+    lower case ("Price matters most" is not Mr. Price if the story also speaks of a price)."""
+    if token.pos_ == "PROPN":
+        return True
+    return (token.pos_ == "NOUN" and token.dep_ in {"nsubj", "nsubjpass"}
+            and token.text.lower() not in common_words)
 
 
 def _same_organization(cluster: _Cluster, key: str) -> bool:
@@ -1173,7 +1179,7 @@ def _clusters_named_by_cue(article: _Article, pronoun: Token) -> set[int]:
 # Links inside one noun phrase: "Japanese Prime Minister Shinzo Abe", "Abe and Trump", "to Abe",
 # "Trump's aides". A clause hanging from the object ("a proposal Mr. Khan has called bigoted")
 # names someone else, who may well be the speaker.
-_OBJECT_PHRASE_LINKS = {"compound", "poss", "appos", "conj", "amod", "nmod", "pobj", "flat"}
+_OBJECT_PHRASE_LINKS = {"compound", "poss", "appos", "conj", "amod", "nmod", "pobj"}
 
 
 def _names_the_object(root: Token, obj: Token) -> bool:

@@ -185,6 +185,15 @@ def test_a_span_cut_inside_a_word_is_widened_to_the_whole_word_but_not_past_a_cl
     assert decode(aren, apostrophe) == "aren’t"  # the tagged apostrophe brings its clitic
 
 
+def test_whole_word_widening_stops_at_punctuation_and_text_edges():
+    from models.attribution.decoding import _whole_words
+
+    text = "the workers’, he said"
+    assert text[slice(*_whole_words(text, 0, 12))] == "the workers’"  # a closing mark stays
+    assert _whole_words("abc def", 0, 0) == (0, 0)
+    assert _whole_words("abc", 1, 3) == (0, 3)
+
+
 def test_double_apostrophes_are_quotation_marks_for_the_quote_type():
     text = "''We will win,'' Lena Ortiz said. She said that ''nothing'' had changed."
     assert quote_type(text, [span_of(text, "''We will win,''", "Content")]) == "direct"

@@ -329,6 +329,11 @@ def test_a_capitalised_subject_tagged_as_a_common_noun_may_be_a_missed_name():
 
     from models.speakers.sieve import _may_be_name
 
-    assert _may_be_name(SimpleNamespace(pos_="PROPN", dep_="pobj"))
-    assert _may_be_name(SimpleNamespace(pos_="NOUN", dep_="nsubj"))  # "Trump did rule out"
-    assert not _may_be_name(SimpleNamespace(pos_="NOUN", dep_="dobj"))
+    def token(text, pos, dep):
+        return SimpleNamespace(text=text, pos_=pos, dep_=dep)
+
+    assert _may_be_name(token("Wendt", "PROPN", "pobj"), set())
+    assert _may_be_name(token("Wendt", "NOUN", "nsubj"), set())  # "Wendt did rule out ..."
+    assert not _may_be_name(token("Wendt", "NOUN", "dobj"), set())
+    # "Price matters most" in a story that also speaks of a price: not Ms. Price
+    assert not _may_be_name(token("Price", "NOUN", "nsubj"), {"price", "the"})

@@ -50,9 +50,9 @@ eval: install
 bench: install
 	$(BIN)/python -m bench
 
-## Reproduce models/weights/attribution (about 4 x 22 min on two cores): 3 epochs from the base,
-## then three continuations of 3 epochs each at lower rates (new random window cuts each time),
-## then tune decoding on dev. Each stage's card records the stage it started from.
+## Reproduce models/weights/attribution (about 5 x 22 min on two cores): 3 epochs from the base,
+## then four continuations of 3 epochs each (new random window cuts each time, a warm restart
+## of the rate at the fifth), then tune decoding on dev. Each stage's card records the stage it started from.
 TRAIN_TAGGER := $(BIN)/python -m models.attribution.train --threads 2
 train-attribution: install
 	$(TRAIN_TAGGER) --epochs 3 --out var/runs/attribution-stage1
@@ -60,6 +60,8 @@ train-attribution: install
 	$(TRAIN_TAGGER) --init var/runs/attribution-stage2 --epochs 3 --lr 3e-5 --seed 29 \
 		--out var/runs/attribution-stage3
 	$(TRAIN_TAGGER) --init var/runs/attribution-stage3 --epochs 3 --lr 2e-5 --seed 31 \
+		--out var/runs/attribution-stage4
+	$(TRAIN_TAGGER) --init var/runs/attribution-stage4 --epochs 3 --lr 4e-5 --seed 37 \
 		--out models/weights/attribution
 	$(BIN)/python -m models.attribution.tune --write
 

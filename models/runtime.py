@@ -19,8 +19,9 @@ Each network runs by default on the backend that measured fastest at equal accur
 thread, PolNeAR dev; rerun with ``python -m models.attribution.bench``, ``QUOTES_INFERENCE_BACKEND=...
 python -m models.evaluation``):
 
-* tagger: bf16 1.7x faster than fp32 (5.59 against 3.25 articles/s on two threads), int8 1.6x;
-  bf16 keeps every F1 digit, int8 loses 0.5 points on source and cue -> ``torch-bf16``.
+* tagger: bf16 2.4x faster than fp32 (8.05 against 3.42 articles/s on two threads), int8 2.3x;
+  bf16 is within 0.001 of every fp32 F1, int8 loses 0.6-0.8 points on source and content
+  -> ``torch-bf16``.
 * stance: int8 2.3x faster than fp32 at the same P-Stance / VAST figures, but int8 is
   dynamically quantised: one activation scale per tensor, i.e. per *batch*, so a quote's
   stance depends on the other quotes it is batched with (Trump's "I don't want to go back

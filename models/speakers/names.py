@@ -16,6 +16,7 @@ TITLE_WORDS = frozenset(
     leader ambassador judge justice attorney general commissioner spokesman spokeswoman
     spokesperson candidate nominee chancellor king queen prince premier treasurer adviser
     advisor former first lady deputy acting state trade senate majority minority whip
+    ceo cfo coo executive committeeman committeewoman chairperson strategist pollster
     """.split()
 )
 # Words that news copy puts before a name but that are not part of it: party and camp
@@ -224,3 +225,27 @@ def organization_key(name: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(w for w in words if w)
+
+
+# a federal or state department ("Veterans Affairs"), not a city's police or fire department
+_DEPARTMENT_FIELD = r"((?!Police|Fire|Sheriff)[A-Z][\w.-]*(?: (?:and )?[A-Z][\w.-]*)?)"
+_DEPARTMENT_FIRST = re.compile(rf"^Department of (?:the )?{_DEPARTMENT_FIELD}$")
+_DEPARTMENT_LAST = re.compile(rf"^{_DEPARTMENT_FIELD} Department$")
+_PARTY_OF_PLACE = re.compile(r"^(Republican|Democratic|Libertarian|Green) Party of ([A-Z][\w.]*(?: [A-Z][\w.]*)?)$")
+_PLACE_PARTY = re.compile(r"^([A-Z][\w.]*(?: [A-Z][\w.]*)?) (Republican|Democratic|Libertarian|Green) Party$")
+
+
+def organization_variants(name: str) -> list[str]:
+    """Other ways news copy writes the same body: "Justice Department" and "Department of
+    Justice", "Wyoming Republican Party" and "Republican Party of Wyoming". They become
+    aliases, so that the labels, and the next article's form, find the same entity."""
+    name = name.strip()
+    if m := _DEPARTMENT_FIRST.match(name):
+        return [f"{m.group(1)} Department"]
+    if m := _DEPARTMENT_LAST.match(name):
+        return [f"Department of {m.group(1)}"]
+    if m := _PARTY_OF_PLACE.match(name):
+        return [f"{m.group(2)} {m.group(1)} Party"]
+    if m := _PLACE_PARTY.match(name):
+        return [f"{m.group(2)} Party of {m.group(1)}"]
+    return []

@@ -7,9 +7,12 @@ For every quote, the source mention is mapped to an ``Entity`` of the article, i
    clustered: "Donald Trump", "Trump", "President Trump", "U.S. President Donald Trump" are one
    entity named "Donald Trump" (titles before a name are not part of it); a bare surname joins
    the full name that carries it, or, if two people share it ("John Smith", "Mary Smith"), the
-   one mentioned last before it. A known surname that spaCy did not tag ("Tester said") is a
+   one mentioned last before it; "Mr. Obama" never joins "Michelle Obama" (nor "Mrs." a
+   man's name): he is a person of his own, whom an untitled "Obama" then joins when he is
+   the more mentioned. A known surname that spaCy did not tag ("Tester said") is a
    mention too. Party words are not part of a name ("Democrat Hillary Clinton"), a headline
-   does not run a name into its next words ("Walter Hale Denies Report"), spaCy's one-word
+   does not run a name into its next words ("Walter Hale Denies Report", "Obama Says"),
+   business titles are not part of a name ("Wells Fargo CEO John Stumpf"), spaCy's one-word
    non-people ("Twitter", "the Clintons", "Brexit") are not persons, and a person the
    registry knows is named as the registry names them ("Joseph R. Biden Jr." -> "Joe Biden").
 2. **relative pronouns** (0.9): "Abe, who calls the TPP ..." -> the noun the clause hangs on.
@@ -49,7 +52,8 @@ president's on the article's date ("Trump's team" in a story about Melania Trump
 day if the story names them (a university's is not).
 Only a name that is part of the head counts ("Pagliano's lawyer" is not Pagliano); "IMF" and
 "International Monetary Fund" are one cluster, and an organisation keeps the title words of
-its name ("Justice Department").
+its name ("Justice Department") and is also known by the other usual form of it ("Department
+of Justice", "Republican Party of Wyoming" for "Wyoming Republican Party").
 
 The rules were developed on hand labels of PolNeAR *train* (``labels/speakers_train.tsv``);
 the dev labels only measure them.
@@ -88,6 +92,7 @@ from models.speakers.names import (
     fold,
     name_tokens,
     organization_key,
+    organization_variants,
     role_words,
     strip_possessive,
 )
@@ -142,7 +147,7 @@ class SpeakerResolver(Stage):
     weights are shipped and ``mode`` asks for it (see ``DEFAULT_MODE``)."""
 
     name = "rule-speakers"
-    version = "8"
+    version = "9"
     role = "speakers"
 
     def __init__(self, mode: str = DEFAULT_MODE, ranker: Any = "auto",
@@ -200,7 +205,8 @@ class _Cluster:
 
     def entity(self) -> Entity:
         name = self.name
-        aliases = tuple(dict.fromkeys(s for s in self.surface if s != name))
+        forms = self.surface + (organization_variants(name) if self.kind != "person" else [])
+        aliases = tuple(dict.fromkeys(s for s in forms if s != name))
         return Entity(self.key, name, self.kind, aliases, tuple(dict.fromkeys(self.titles)))
 
 
@@ -238,8 +244,11 @@ class _Article:
         ents = _relabel_non_people([e for e in ents if e is not None])
         persons = [e for e in ents if e.label_ == "PERSON" and name_tokens(e.text)]
         persons = _trim_headline_names(persons, self.text, self.registry)
-        # fullest names first, so that a bare surname finds the full name it belongs to
-        for ent in sorted(persons, key=lambda e: -len(name_tokens(e.text))):
+        # fullest names first, so that a bare surname finds the full name it belongs to; of
+        # bare surnames, those with "Mr." or "Mrs." first, so that "Mr. Obama" starts his own
+        # cluster beside "Michelle Obama" before an untitled "Obama" picks one of the two
+        for ent in sorted(persons, key=lambda e: (-len(name_tokens(e.text)),
+                                                  _honorific_gender(e) is None)):
             self._add_person(ent)
         for ent in ents:
             if ent.label_ == "PERSON" or not organization_key(ent.text):
@@ -343,8 +352,8 @@ class _Article:
             candidates = [c for c in persons if c.tokens[-1] == word] or [
                 c for c in persons if c.tokens[0] == word
             ]
-            if len(candidates) > 1 and female is not None:  # "Mrs. Trump" is not Donald
-                candidates = [c for c in candidates if c.female in (None, female)] or candidates
+            if female is not None:  # "Mrs. Trump" is not Donald, "Mr. Obama" not Michelle
+                candidates = [c for c in candidates if c.female in (None, female)]
             # Otherwise the bare surname is the article's main bearer of it: most mentioned.
             return max(candidates, key=self._mention_count) if candidates else None
         # "Donald J. Trump" and "Donald Trump": same first and last name
@@ -537,8 +546,8 @@ def _trim_headline_names(
 
     trimmed = []
     for ent in persons:
-        if len(ent) > 2 and tuple(name_tokens(ent.text)) not in known and _in_title_case_line(ent, text):
-            ent = next((ent[:k] for k in range(len(ent) - 1, 1, -1)
+        if len(ent) > 1 and tuple(name_tokens(ent.text)) not in known and _in_title_case_line(ent, text):
+            ent = next((ent[:k] for k in range(len(ent) - 1, 0, -1)
                         if is_name(name_tokens(ent[:k].text))), ent)
         trimmed.append(ent)
     return trimmed

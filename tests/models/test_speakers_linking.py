@@ -44,3 +44,15 @@ def test_organizations_match_on_normalised_name_only():
 
 def test_unknown_person_is_new():
     assert match_speaker(person("Kenji Sato"), [TRUMP, JOHN]).speaker_id is None
+
+
+def test_organisation_variants():
+    from models.speakers.names import organization_variants
+
+    assert organization_variants("Department of Veterans Affairs") == ["Veterans Affairs Department"]
+    assert organization_variants("State Department") == ["Department of State"]
+    assert organization_variants("Republican Party of Wyoming") == ["Wyoming Republican Party"]
+    assert organization_variants("Ohio Democratic Party") == ["Democratic Party of Ohio"]
+    # a city's police is not "the Department of Police"; an unrelated name has no variant
+    assert organization_variants("Police Department") == []
+    assert organization_variants("White House") == []

@@ -337,3 +337,34 @@ def test_a_capitalised_subject_tagged_as_a_common_noun_may_be_a_missed_name():
     assert not _may_be_name(token("Wendt", "NOUN", "dobj"), set())
     # "Price matters most" in a story that also speaks of a price: not Ms. Price
     assert not _may_be_name(token("Price", "NOUN", "nsubj"), {"price", "the"})
+
+
+def test_a_headline_name_of_one_word_is_cut_back_too():
+    # spaCy reads "Martin Says Tariffs Will Stay In" as one name
+    text = ("Martin Says Tariffs Will Stay In Place\n\n"
+            "President Martin told reporters on Monday that the tariffs would stay.")
+    assert person_clusters(text) == ["Martin"]
+
+
+def test_mr_with_a_shared_surname_is_not_the_woman_of_the_full_name():
+    doc = analyze(
+        "President Hale said the tariffs would stay.\n\n"
+        "Mr. Hale spoke in Toledo on Monday, with the first lady, Martha Hale, at his side.\n\n"
+        "Mr. Hale said the talks had gone well."
+    )
+    assert speaker_of(doc, "tariffs").name != "Martha Hale"
+    assert speaker_of(doc, "tariffs") == speaker_of(doc, "talks")
+
+
+def test_business_titles_are_not_part_of_a_name():
+    from models.speakers.sieve import _after_titles
+
+    assert _after_titles("Wells Fargo CEO John Stumpf") == "John Stumpf"
+    assert _after_titles("North Dakota RNC Committeeman Curly Haugland") == "Curly Haugland"
+
+
+def test_an_organisation_is_also_known_by_its_other_usual_form():
+    doc = analyze("The Justice Department said the inquiry was closed.")
+    entity = speaker_of(doc, "inquiry")
+    assert entity.name == "Justice Department"
+    assert "Department of Justice" in entity.aliases

@@ -18,7 +18,7 @@ For every quote, the source mention is mapped to an ``Entity`` of the article, i
 2. **relative pronouns** (0.9): "Abe, who calls the TPP ..." -> the noun the clause hangs on.
 3. **descriptions** (0.8): "the U.S. president", "Japan's prime minister", "the former Florida
    governor" -> the entity whose title in the article ("U.S. President Donald Trump", "former
-   Gov. Jeb Bush") or apposition ("Larry Kudlow, the director of the National Economic
+   Gov. Jeb Bush", "Carson campaign manager Barry Bennett") or apposition ("Larry Kudlow, the director of the National Economic
    Council") or, for the people ``config/people.json`` knows, whose role on the article's date
    ("Democratic front-runner", "Russian leader"; ``registry.py``) shares the head noun: most
    shared words, then fewest missing, ties to the most salient before it, like a pronoun. A
@@ -111,6 +111,11 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 MAX_PRONOUN_CHAIN = 3  # "he" may lean on an earlier "he" this many times
 ADDRESSEE_PREPOSITIONS = {"to", "with"}  # "he said to Trump", "she spoke with Abe"
 # Heads of definite descriptions that refer back to a person ("the Republican nominee").
+# Role nouns that end a lower-case title before a name ("campaign manager Barry Bennett").
+LOWER_CASE_TITLES = TITLE_WORDS - {"former", "first", "state", "trade", "acting", "vice"} | {
+    "manager", "aide", "adviser", "advisor", "strategist", "pollster", "counsel", "economist",
+    "editor", "correspondent", "executive", "lawmaker", "officer", "official", "secretary",
+}
 PERSON_ROLE_WORDS = frozenset(
     """
     president nominee candidate senator governor congressman congresswoman businessman
@@ -444,14 +449,20 @@ class _Article:
         return max(persons, key=counts.__getitem__) if persons else None
 
     def _titled_form(self, ent: SpacySpan) -> SpacySpan:
-        """The name with the title words just before it: "U.S. President Donald Trump"."""
+        """The name with the title words just before it: "U.S. President Donald Trump", and
+        the lower-case titles of news style when a role noun ends them ("Carson campaign
+        manager Barry Bennett", "Republican presidential candidate Donald Trump"), but not
+        other nouns ("Trump supporter John Smith")."""
         start = ent.start
         while start > 0:
             token = self.parsed[start - 1]
             if token.dep_ not in {"compound", "amod", "nmod"} or not (ent.start <= token.head.i < ent.end or start <= token.head.i < ent.start):
                 break
+            word = fold(token.text).strip(".")
+            in_title = start < ent.start  # a role noun already begins the title
             if token.pos_ not in {"PROPN", "NOUN", "ADJ"} or not (
-                token.text[:1].isupper() or fold(token.text).strip(".") in HONORIFICS
+                token.text[:1].isupper() or word in HONORIFICS or word in LOWER_CASE_TITLES
+                or (in_title and token.pos_ in {"NOUN", "ADJ"})
             ):
                 break
             start -= 1
@@ -569,7 +580,7 @@ def _after_titles(name: str) -> str:
     last title or honorific word is part of the title."""
     words = name.split()
     titles = [i for i, w in enumerate(words[:-1])
-              if fold(w).strip(".,") in HONORIFICS | TITLE_WORDS | AFFILIATIONS]
+              if fold(w).strip(".,") in HONORIFICS | TITLE_WORDS | AFFILIATIONS | LOWER_CASE_TITLES]
     return " ".join(words[titles[-1] + 1:]) if titles else name
 
 

@@ -368,3 +368,18 @@ def test_an_organisation_is_also_known_by_its_other_usual_form():
     entity = speaker_of(doc, "inquiry")
     assert entity.name == "Justice Department"
     assert "Department of Justice" in entity.aliases
+
+
+def test_a_lower_case_title_before_a_name_is_a_title():
+    doc = analyze(
+        "Walter Hale spoke in Toledo on Monday, and Hale campaign manager Tom Reyes "
+        "listened.\n\n"
+        "Asked about the polls, the campaign manager said the race was tied."
+    )
+    reyes = speaker_of(doc, "race was tied")
+    assert reyes.name == "Tom Reyes"
+    assert "Hale campaign manager Tom Reyes" in reyes.aliases
+
+
+def test_a_noun_that_is_no_role_is_not_a_title():
+    assert person_clusters("Trump supporter John Smith said the rally was loud.") == ["John Smith"]

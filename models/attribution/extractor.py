@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from models.attribution.decoding import tags_to_spans, viterbi
-from models.attribution.encoding import encode
+from models.attribution.encoding import WINDOW, encode
 from models.attribution.grouping import group_quotes
 from models.attribution.inference import log_probs_per_article
 from models.attribution.modeling import WEIGHTS_DIR, cached_model
@@ -35,6 +35,7 @@ class TransformerQuoteExtractor(Stage):
         # decoding bias tuned on dev to undo the training class weights (models.attribution.tune)
         self.label_bias = np.asarray(card.get("decoding", {}).get("label_bias", 0.0))
         self.batch_size = batch_size
+        self.window = card.get("window", WINDOW)  # the window it was trained with
         self._forward = make_forward(model, backend, f"attribution-{card['version']}", "logits",
                                      threads)
 
@@ -43,7 +44,7 @@ class TransformerQuoteExtractor(Stage):
 
     def forward(self, inputs):
         scores = log_probs_per_article(inputs, self._forward, self.tokenizer.cls_token_id,
-                                       self.tokenizer.sep_token_id, self.batch_size)
+                                       self.tokenizer.sep_token_id, self.batch_size, self.window)
         return list(zip(inputs, scores))
 
     def postprocess(self, docs: list[Document], outputs, **context: Any) -> list[Document]:

@@ -8,6 +8,7 @@ import numpy as np
 from models.attribution.encoding import (
     LABELS,
     EncodedArticle,
+    WINDOW,
     build_window,
     central_owner,
     pad_batch,
@@ -17,22 +18,25 @@ from models.batching import length_batches
 from models.runtime import Forward
 
 
-def article_windows(articles: Sequence[EncodedArticle], cls_id: int, sep_id: int):
-    """All windows of all articles as (article index, window index, start, model inputs)."""
+def article_windows(articles: Sequence[EncodedArticle], cls_id: int, sep_id: int,
+                    window: int = WINDOW):
+    """All windows of all articles as (article index, window index, start, model inputs);
+    consecutive windows overlap by half."""
     plan = []
     for a, article in enumerate(articles):
-        for w, start in enumerate(window_starts(len(article.input_ids))):
-            plan.append((a, w, start, build_window(article, start, cls_id, sep_id)))
+        for w, start in enumerate(window_starts(len(article.input_ids), window // 2, window)):
+            plan.append((a, w, start, build_window(article, start, cls_id, sep_id, window=window)))
     return plan
 
 
 def log_probs_per_article(
     articles: Sequence[EncodedArticle], forward: Forward, cls_id: int, sep_id: int,
-    batch_size: int = 16,
+    batch_size: int = 16, window: int = WINDOW,
 ) -> list[np.ndarray]:
     """(n_wordpieces, n_labels) log-probabilities per article, each wordpiece scored by the
-    window where it is most central (its context is then widest on both sides)."""
-    plan = article_windows(articles, cls_id, sep_id)
+    window where it is most central (its context is then widest on both sides). ``window``
+    must be the one the model was trained with (its card says)."""
+    plan = article_windows(articles, cls_id, sep_id, window)
     # windows of similar length together: less padding in the last windows of short articles
     logits: dict[int, np.ndarray] = {}
     for chunk in length_batches([len(p[3]["input_ids"]) for p in plan], batch_size):
@@ -48,7 +52,7 @@ def log_probs_per_article(
         n = len(article.input_ids)
         rows = by_article.get(a, [])
         starts = [plan[i][2] for i in rows]
-        owner = central_owner(n, starts)
+        owner = central_owner(n, starts, window)
         merged = np.zeros((n, len(LABELS)), dtype=np.float32)
         for w, i in enumerate(rows):
             mine = np.nonzero(owner == w)[0]

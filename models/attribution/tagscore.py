@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from models.attribution.decoding import tags_to_spans, viterbi
-from models.attribution.encoding import ROLES, encode
+from models.attribution.encoding import ROLES, WINDOW, encode
 from models.attribution.inference import log_probs_per_article
 from models.runtime import make_forward
 
@@ -28,19 +28,21 @@ def f1(tp: int, fp: int, fn: int) -> float:
     return round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0
 
 
-def predicted_spans(model, tokenizer, articles, batch_size: int = 32, backend: str = "torch"):
+def predicted_spans(model, tokenizer, articles, batch_size: int = 32, backend: str = "torch",
+                    window: int = WINDOW):
     encoded = [encode(tokenizer, a.text) for a in articles]
     forward = make_forward(model, backend, "", "logits")
     scores = log_probs_per_article(encoded, forward, tokenizer.cls_token_id,
-                                   tokenizer.sep_token_id, batch_size=batch_size)
+                                   tokenizer.sep_token_id, batch_size=batch_size, window=window)
     return [tags_to_spans(viterbi(s), e.offsets, a.text)
             for s, e, a in zip(scores, encoded, articles)]
 
 
-def score_tagged_spans(model, tokenizer, articles, backend: str = "torch") -> dict[str, float]:
+def score_tagged_spans(model, tokenizer, articles, backend: str = "torch",
+                       window: int = WINDOW) -> dict[str, float]:
     counts = {role: Counter() for role in ROLES}
     for article, spans in zip(articles, predicted_spans(model, tokenizer, articles,
-                                                              backend=backend)):
+                                                              backend=backend, window=window)):
         for role in ROLES:
             predicted = {normalise(article.text, s.start, s.end) for s in spans if s.role == role}
             gold = {normalise(article.text, a, b) for attribution in article.attributions

@@ -77,16 +77,16 @@ def class_weights(encoded, cap: float = 5.0) -> torch.Tensor:
     return torch.tensor(weights, dtype=torch.float32)
 
 
-def epoch_windows(encoded, rng: random.Random, cls_id: int, sep_id: int):
+def epoch_windows(encoded, rng: random.Random, cls_id: int, sep_id: int, window: int = WINDOW):
     """Non-overlapping windows with a random first cut per article, shuffled."""
-    body = WINDOW - 2
+    body = window - 2
     items = []
     for article in encoded:
         n = len(article.input_ids)
         cuts = [0] + list(range(rng.randrange(1, body + 1), n, body)) + [n]
         for start, end in zip(cuts, cuts[1:]):
             if end > start:
-                items.append(build_window(article, start, cls_id, sep_id, end=end))
+                items.append(build_window(article, start, cls_id, sep_id, end=end, window=window))
     rng.shuffle(items)
     return items
 
@@ -119,7 +119,8 @@ def train(args) -> dict:
     args.provenance = provenance(args.init)  # read now: --out may overwrite that card
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
-    steps_per_epoch = -(-len(epoch_windows(train_encoded, random.Random(0), cls_id, sep_id))
+    steps_per_epoch = -(-len(epoch_windows(train_encoded, random.Random(0), cls_id, sep_id,
+                                           args.window))
                         // args.batch_size)
     total = min(args.epochs * steps_per_epoch, args.max_steps or 10**9)
     warmup = max(1, int(0.06 * total))
@@ -134,7 +135,7 @@ def train(args) -> dict:
     step, started, history = 0, time.time(), []
     for epoch in range(1, args.epochs + 1):
         model.train()
-        items = epoch_windows(train_encoded, rng, cls_id, sep_id)
+        items = epoch_windows(train_encoded, rng, cls_id, sep_id, args.window)
         running = []
         for b in range(0, len(items), args.batch_size):
             if step >= total:
@@ -156,7 +157,7 @@ def train(args) -> dict:
                          np.mean(running[-args.log_every:]), time.time() - started)
         model.eval()
         backend = "torch-bf16" if args.bf16 else "torch"
-        figures = (score_tagged_spans(model, tokenizer, dev_articles, backend)
+        figures = (score_tagged_spans(model, tokenizer, dev_articles, backend, args.window)
                    if dev_articles else {})
         history.append({"epoch": epoch, "step": step, **figures})
         log.info("epoch %d dev tagged-span F1 %s (%.0f s)", epoch, figures, time.time() - started)
@@ -178,7 +179,7 @@ def make_card(args, model, epoch: int, history: list[dict], n_train: int) -> dic
         "initialised_from": args.provenance,
         "labels": list(LABELS),
         "features": "token_type_ids = inside double quotation marks",
-        "window": WINDOW,
+        "window": args.window,
         "command": "python -m models.attribution.train " + shlex.join(args.argv),
         "data": f"PolNeAR v1.0.0 train ({n_train} articles, first annotator file each)",
         "epoch": epoch,
@@ -196,6 +197,9 @@ def parse_args(argv=None):
     parser.add_argument("--dev-limit", type=int, default=None, help="dev articles to score")
     parser.add_argument("--max-steps", type=int, default=None)
     parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--window", type=int, default=WINDOW,
+                        help="wordpieces per window ([CLS] and [SEP] included); inference reads "
+                             "it from the card")
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--label-smoothing", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=13)

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from models.attribution import WEIGHTS_DIR
-from models.attribution.encoding import LABELS
+from models.attribution.encoding import LABELS, WINDOW
 
 ALPHAS = (0.0, 0.5, 0.75, 1.0, 1.25, 1.5)
 B_PENALTIES = (0.0, 0.5, 1.0, 1.5, 2.0)
@@ -65,8 +65,9 @@ def main(argv=None) -> None:
     articles = load_split("dev", limit=args.limit)
     encoded = [encode(tokenizer, a.text) for a in articles]
     forward = make_forward(load_trained(args.weights), "torch", "", "logits")
-    log_probs = log_probs_per_article(encoded, forward,
-                                      tokenizer.cls_token_id, tokenizer.sep_token_id)
+    window = json.loads((args.weights / "model_card.json").read_text()).get("window", WINDOW)
+    log_probs = log_probs_per_article(encoded, forward, tokenizer.cls_token_id,
+                                      tokenizer.sep_token_id, window=window)
     results = []
     for alpha, b_penalty in itertools.product(ALPHAS, B_PENALTIES):
         f1 = score_bias(articles, encoded, log_probs, label_bias(weights, alpha, b_penalty))

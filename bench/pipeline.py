@@ -94,7 +94,19 @@ def run(limit: int | None = 84, pipeline_name: str = "full") -> str:
                      f"{1000 * _percentile(latencies, 0.95):8.0f}")
     lines.append(f"  pipeline throughput / parse-only throughput: {(n / total) / (n / parse_total):.2f}x")
     lines.extend(where_time_goes(per_stage, {s.name: s.role for s in pipeline.stages}))
+    lines.extend(ceiling(parse_total, per_stage, pipeline.stages[0].name))
     return "\n".join(lines)
+
+
+def ceiling(parse_seconds: float, per_stage: dict[str, float], extractor: str) -> list[str]:
+    """The best ratio any pipeline of the same quote extractor could keep: the speaker rules
+    need the parse, so even with every other stage free an article costs parse + extraction."""
+    extraction = per_stage.get(extractor, 0.0)
+    if not extraction:
+        return []
+    return [f"  {extractor} alone takes {extraction / parse_seconds:.2f}x the parse-only time: "
+            f"with every other stage free the pipeline would keep at most "
+            f"{parse_seconds / (parse_seconds + extraction):.2f}x"]
 
 
 def where_time_goes(per_stage: dict[str, float], roles: dict[str, str]) -> list[str]:

@@ -391,17 +391,19 @@ class _Article:
         return max(before, key=lambda m: m.start).cluster if before else None
 
     def _add_organization(self, ent: SpacySpan) -> None:
-        key = organization_key(ent.text)
         kind = ENTITY_KINDS[ent.label_]
-        cluster = next(
-            (c for c in self.clusters if c.kind != "person" and _same_organization(c, key)),
-            None,
-        )
+        cluster = self.organization_named(ent.text)
         if cluster is None:
             cluster = _Cluster(f"e{len(self.clusters) + 1}", kind)
             self.clusters.append(cluster)
         cluster.surface.append(strip_possessive(ent.text))
         self.mentions.append(_Mention(ent.start_char, ent.end_char, ent.root, cluster))
+
+    def organization_named(self, name: str) -> _Cluster | None:
+        """The article's organisation of that name or acronym, if any."""
+        key = organization_key(name)
+        return next((c for c in self.clusters
+                     if c.kind != "person" and _same_organization(c, key)), None)
 
     def organization_of(self, person: _Cluster, kind: str) -> _Cluster:
         """The organisation "<name> <kind>" of a person ("Hillary Clinton campaign", "Barack Obama
@@ -741,6 +743,8 @@ def resolve_mention(
     # 2. relative pronouns: the noun their clause modifies
     if lower in RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
         noun = root.head.head
+        if noun.dep_ == "appos" and noun.pos_ == "NOUN":  # "Harold Doley, a banker who": Doley
+            noun = noun.head
         found = resolve_mention(article, noun.left_edge.idx, noun.idx + len(noun.text), quote)
         if found is not None:
             return found[0], "relative"
@@ -764,7 +768,11 @@ def resolve_mention(
     if described is not None:
         return described, "title"
     if root.pos_ == "PROPN":  # a name the tagger did not see
-        return article.person_for_name(span[root.left_edge.i - span.start : root.i - span.start + 1]), "name"
+        name = span[root.left_edge.i - span.start : root.i - span.start + 1]
+        known = article.organization_named(name.text)  # "the RJC" after "Republican Jewish
+        if known is not None:  # Coalition"
+            return known, "organization"
+        return article.person_for_name(name), "name"
     if persons:
         return persons[0].cluster, "name"
     organizations = [m for m in inside if m.cluster.kind == "organization"]

@@ -383,3 +383,19 @@ def test_a_lower_case_title_before_a_name_is_a_title():
 
 def test_a_noun_that_is_no_role_is_not_a_title():
     assert person_clusters("Trump supporter John Smith said the rally was loud.") == ["John Smith"]
+
+
+def test_a_relative_clause_on_an_apposition_refers_to_the_name():
+    doc = analyze("Critics included Martha Quinn, a banker and former Treasury official who has "
+                  "said the plan would fail.")
+    assert speaker_of(doc, "plan would fail").name == "Martha Quinn"
+
+
+def test_an_acronym_finds_the_organisation_it_abbreviates():
+    from models.nlp import parse_many
+    from models.speakers.sieve import _Article
+
+    text = "The Farmers Trade Alliance opposed the bill on Monday."
+    article = _Article(text, parse_many([text])[0], [])
+    assert article.organization_named("the FTA").name == "Farmers Trade Alliance"
+    assert article.organization_named("the NRA") is None

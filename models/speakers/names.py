@@ -73,17 +73,21 @@ def country_name(word: str) -> str | None:
 
 # Parties as news copy abbreviates them ("the GOP nominee" is the Republican nominee).
 _PARTY_ALIASES = {"gop": "republican", "dem": "democratic", "democrat": "democratic"}
+US_STATES = frozenset(
+    """
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
+    pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming
+    """.split()
+) | {"new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
+     "rhode island", "south carolina", "south dakota", "west virginia"}
 # Words that pin a role to one country, party or state: a description that has one of them
 # only fits a role that has it too ("the Russian president" is not the French president).
 QUALIFIERS = frozenset(
     set(_PLACE_ALIASES.values()) - {"south", "north", "white", "house"}
     | {"democratic", "republican", "independent", "libertarian"}
-    | set("""
-    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
-    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
-    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
-    pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming
-    """.split())
+    | {state for state in US_STATES if " " not in state}
 )
 # Abbreviated titles, spelled out so that "former Gov. Jeb Bush" matches "the former governor".
 _TITLE_ABBREVIATIONS = {

@@ -87,6 +87,7 @@ from models.speakers.names import (
     ORGANIZATIONS_TAKEN_FOR_PEOPLE,
     QUALIFIERS,
     TITLE_WORDS,
+    US_STATES,
     country_name,
     display_name,
     fold,
@@ -797,6 +798,10 @@ def _organization_description(article: _Article, span: SpacySpan) -> _Cluster | 
     too noisy for that.)"""
     head = span.root.lemma_.lower()
     before = [m for m in article.mentions if m.end <= span.start_char and m.cluster.kind != "person"]
+    if head == "state":  # "the state" is the U.S. state named last ("Flint" is not one)
+        states = [m for m in before if organization_key(m.cluster.surface[0]) in US_STATES]
+        if states:
+            return states[-1].cluster
     for mention in reversed(before):
         named = {fold(w).strip(".,'") for s in mention.cluster.surface for w in s.split()}
         following = fold(article.text[mention.end : mention.end + len(head) + 3]).split()

@@ -399,3 +399,9 @@ def test_an_acronym_finds_the_organisation_it_abbreviates():
     article = _Article(text, parse_many([text])[0], [])
     assert article.organization_named("the FTA").name == "Farmers Trade Alliance"
     assert article.organization_named("the NRA") is None
+
+
+def test_the_state_is_the_us_state_named_before_it():
+    doc = analyze("In Ohio, Toledo reported new cases of lead poisoning on Monday.\n\n"
+                  "The state said the water was safe.")
+    assert speaker_of(doc, "water was safe").name == "Ohio"

@@ -188,6 +188,14 @@ def make_card(args, model, epoch: int, history: list[dict], n_train: int) -> dic
     }
 
 
+def _window_size(text: str) -> int:
+    """[CLS] + at least one wordpiece + [SEP], and no more positions than MiniLM has (512)."""
+    size = int(text)
+    if not 3 <= size <= 512:
+        raise argparse.ArgumentTypeError(f"window must be 3..512 wordpieces, not {size}")
+    return size
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3)
@@ -197,7 +205,7 @@ def parse_args(argv=None):
     parser.add_argument("--dev-limit", type=int, default=None, help="dev articles to score")
     parser.add_argument("--max-steps", type=int, default=None)
     parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--window", type=int, default=WINDOW,
+    parser.add_argument("--window", type=_window_size, default=WINDOW,
                         help="wordpieces per window ([CLS] and [SEP] included); inference reads "
                              "it from the card")
     parser.add_argument("--lr", type=float, default=1e-4)

@@ -232,24 +232,31 @@ def organization_key(name: str) -> str:
 
 
 # a federal or state department ("Veterans Affairs"), not a city's police or fire department
-_DEPARTMENT_FIELD = r"((?!Police|Fire|Sheriff)[A-Z][\w.-]*(?: (?:and )?[A-Z][\w.-]*)?)"
+_DEPARTMENT_FIELD = r"((?:[A-Z][\w.-]*)(?: (?:and )?[A-Z][\w.-]*){0,2})"
 _DEPARTMENT_FIRST = re.compile(rf"^Department of (?:the )?{_DEPARTMENT_FIELD}$")
-_DEPARTMENT_LAST = re.compile(rf"^{_DEPARTMENT_FIELD} Department$")
+_DEPARTMENT_LAST = re.compile(rf"^(?:U\.S\. )?{_DEPARTMENT_FIELD} Department$")
+_DEPARTMENTS_OF_THE = {"Treasury", "Interior", "Army", "Navy", "Air Force"}
+_LOCAL_SERVICES = re.compile(r"\b(?:Police|Fire|Sheriff'?s?|Parks|Water|Sanitation)\b")
 _PARTY_OF_PLACE = re.compile(r"^(Republican|Democratic|Libertarian|Green) Party of ([A-Z][\w.]*(?: [A-Z][\w.]*)?)$")
 _PLACE_PARTY = re.compile(r"^([A-Z][\w.]*(?: [A-Z][\w.]*)?) (Republican|Democratic|Libertarian|Green) Party$")
 
 
 def organization_variants(name: str) -> list[str]:
     """Other ways news copy writes the same body: "Justice Department" and "Department of
-    Justice", "Wyoming Republican Party" and "Republican Party of Wyoming". They become
-    aliases, so that the labels, and the next article's form, find the same entity."""
+    Justice", "Wyoming Republican Party" and "Republican Party of Wyoming" (a U.S. state's
+    party only). They become aliases, so that the labels, and the next article's form, find
+    the same entity."""
     name = name.strip()
-    if m := _DEPARTMENT_FIRST.match(name):
-        return [f"{m.group(1)} Department"]
-    if m := _DEPARTMENT_LAST.match(name):
-        return [f"Department of {m.group(1)}"]
-    if m := _PARTY_OF_PLACE.match(name):
-        return [f"{m.group(2)} {m.group(1)} Party"]
-    if m := _PLACE_PARTY.match(name):
-        return [f"{m.group(2)} Party of {m.group(1)}"]
+    department = _DEPARTMENT_FIRST.match(name) or _DEPARTMENT_LAST.match(name)
+    if department and not _LOCAL_SERVICES.search(department.group(1)):
+        field = department.group(1)
+        if name.startswith("Department of"):
+            return [f"{field} Department"]
+        return [f"Department of {'the ' if field in _DEPARTMENTS_OF_THE else ''}{field}"]
+    party = _PARTY_OF_PLACE.match(name)
+    if party and fold(party.group(2)) in US_STATES:
+        return [f"{party.group(2)} {party.group(1)} Party"]
+    party = _PLACE_PARTY.match(name)
+    if party and fold(party.group(1)) in US_STATES:
+        return [f"{party.group(2)} Party of {party.group(1)}"]
     return []

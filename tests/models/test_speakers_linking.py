@@ -53,6 +53,13 @@ def test_organisation_variants():
     assert organization_variants("State Department") == ["Department of State"]
     assert organization_variants("Republican Party of Wyoming") == ["Wyoming Republican Party"]
     assert organization_variants("Ohio Democratic Party") == ["Democratic Party of Ohio"]
-    # a city's police is not "the Department of Police"; an unrelated name has no variant
+    assert organization_variants("U.S. Justice Department") == ["Department of Justice"]
+    assert organization_variants("Treasury Department") == ["Department of the Treasury"]
+    assert organization_variants("Department of Health and Human Services") == [
+        "Health and Human Services Department"]
+    # a city's police is not "the Department of Boston Police"; a party abroad has no place
+    # variant ("Social Democratic Party"); an unrelated name has none
     assert organization_variants("Police Department") == []
+    assert organization_variants("Boston Police Department") == []
+    assert organization_variants("Social Democratic Party") == []
     assert organization_variants("White House") == []

@@ -356,6 +356,15 @@ def test_mr_with_a_shared_surname_is_not_the_woman_of_the_full_name():
     assert speaker_of(doc, "tariffs") == speaker_of(doc, "talks")
 
 
+def test_mr_and_mrs_with_only_a_surname_are_two_people():
+    from models.nlp import parse_many
+    from models.speakers.sieve import _Article
+
+    text = "Mrs. Hale said the school would open. Mr. Hale said the road would close."
+    article = _Article(text, parse_many([text])[0], [])
+    assert sorted(c.female for c in article.clusters if c.kind == "person") == [False, True]
+
+
 def test_business_titles_are_not_part_of_a_name():
     from models.speakers.sieve import _after_titles
 

@@ -66,3 +66,20 @@ def test_unknown_speaker_and_bad_queries(client):
     assert client.get("/v1/speakers?cursor=%%%").status_code == 400
     one_part = "WyJzcGtfMDEiXQ"  # base64url of ["spk_01"]: a cursor of the old (id) format
     assert client.get(f"/v1/speakers?cursor={one_part}").status_code == 400
+
+
+def test_an_organisation_is_one_speaker_under_either_usual_form(database_url):
+    """With the real speaker sieve, which knows the other usual form of a name."""
+    from models.baseline import RuleQuoteExtractor
+    from models.pipeline import Pipeline
+    from models.speakers import SpeakerResolver
+    from tests.conftest import make_app
+
+    app = make_app(database_url, pipeline=Pipeline([RuleQuoteExtractor(), SpeakerResolver()]))
+    try:
+        client = app.test_client()
+        first = post(client, '"The inquiry is closed," the Justice Department said.')
+        second = post(client, '"No charges will follow," the Department of Justice said.')
+        assert speaker_ids(first) == speaker_ids(second)
+    finally:
+        app.extensions["database"].dispose()

@@ -770,8 +770,9 @@ def resolve_mention(
     if described is not None:
         return described, "title"
     if root.pos_ == "PROPN":  # a name the tagger did not see
-        name = span[root.left_edge.i - span.start : root.i - span.start + 1]
-        acronym = name[-1].text.replace(".", "")
+        # the root's words within the source span (its left edge may lie before the span)
+        name = span[max(root.left_edge.i, span.start) - span.start : root.i - span.start + 1]
+        acronym = root.text.replace(".", "")
         known = article.organization_named(acronym) if acronym.isupper() else None
         if known is not None:  # "the RJC" after "Republican Jewish Coalition"
             return known, "organization"

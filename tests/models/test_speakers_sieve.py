@@ -414,3 +414,23 @@ def test_the_state_is_the_us_state_named_before_it():
     doc = analyze("In Ohio, Toledo reported new cases of lead poisoning on Monday.\n\n"
                   "The state said the water was safe.")
     assert speaker_of(doc, "water was safe").name == "Ohio"
+
+
+def test_an_untagged_name_whose_phrase_starts_before_the_source_span():
+    # the tagger's source is "Quarn of Ohio", while the parse hangs "boss" on "Quarn": the
+    # name is the part inside the span (this raised IndexError once)
+    from spacy.tokens import Doc
+
+    from models.nlp import parse_many
+    from models.speakers.sieve import _Article, resolve_mention
+
+    vocab = parse_many(["warm up"])[0].vocab
+    parsed = Doc(vocab, words=["boss", "Quarn", "of", "Ohio", "said", "it", "."],
+                 spaces=[True, True, True, True, True, False, False],
+                 pos=["NOUN", "PROPN", "ADP", "PROPN", "VERB", "PRON", "PUNCT"],
+                 heads=[1, 4, 1, 2, 4, 4, 4],
+                 deps=["compound", "nsubj", "prep", "pobj", "ROOT", "dobj", "punct"])
+    article = _Article(parsed.text, parsed, [])
+    start = parsed.text.index("Quarn")
+    cluster, rule = resolve_mention(article, start, start + len("Quarn of Ohio"))
+    assert (cluster.name, rule) == ("Quarn", "name")

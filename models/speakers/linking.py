@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from models.speakers.names import AFFILIATIONS, LOWER_CASE_TITLES
 from models.types import Entity
 
 # Titles that do not change who is meant: "President Trump" is Trump.
@@ -36,6 +37,8 @@ _TITLES = {
     "ambassador", "attorney", "us", "former", "first", "lady", "sir", "rev", "pm",
 }
 _PUNCT = re.compile(r"[^\w\s'-]")
+# Words after which a name starts ("Democratic nominee", "campaign manager").
+_TITLE_WORDS = _TITLES | LOWER_CASE_TITLES | AFFILIATIONS
 
 
 @dataclass(frozen=True)
@@ -125,10 +128,13 @@ def _organization_keys(names: Sequence[str]) -> set[str]:
 
 
 def _full_names(names: Sequence[str]) -> set[tuple[str, str]]:
-    """(first, last) of every name that has both; middle names and initials do not count."""
+    """(first, last) of every name that has both; middle names and initials do not count, nor
+    a title before the name ("campaign manager Tom Smith" is Tom Smith, not "Campaign Smith")."""
     pairs = set()
     for name in names:
         words = normalize_name(name).split()
+        titles = [i for i, word in enumerate(words[:-1]) if word in _TITLE_WORDS]
+        words = words[titles[-1] + 1:] if titles else words
         if len(words) > 1:
             pairs.add((words[0], words[-1]))
     return pairs

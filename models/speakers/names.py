@@ -19,6 +19,11 @@ TITLE_WORDS = frozenset(
     ceo cfo coo executive committeeman committeewoman chairperson strategist pollster
     """.split()
 )
+# Role nouns that end a lower-case title before a name ("campaign manager Barry Bennett").
+LOWER_CASE_TITLES = TITLE_WORDS - {"former", "first", "state", "trade", "acting", "vice"} | {
+    "manager", "aide", "counsel", "economist", "editor", "correspondent", "lawmaker", "officer",
+    "official",
+}
 # Words that news copy puts before a name but that are not part of it: party and camp
 # ("Democrat Hillary Clinton", "GOP nominee Donald Trump"), and roles spaCy often takes into
 # the name ("Rival Hillary Clinton", "Founder Beverly Bond").

@@ -83,6 +83,7 @@ from models.speakers.names import (
     AFFILIATIONS,
     FEMALE_FIRST_NAMES,
     HONORIFICS,
+    LOWER_CASE_TITLES,
     MALE_FIRST_NAMES,
     NOBODY_TAKEN_FOR_PEOPLE,
     ORGANIZATIONS_TAKEN_FOR_PEOPLE,
@@ -112,11 +113,6 @@ PRONOUN_LOOKBACK_SENTENCES = 4
 _PARAGRAPH = re.compile(r"[^\n]+")
 MAX_PRONOUN_CHAIN = 3  # "he" may lean on an earlier "he" this many times
 ADDRESSEE_PREPOSITIONS = {"to", "with"}  # "he said to Trump", "she spoke with Abe"
-# Role nouns that end a lower-case title before a name ("campaign manager Barry Bennett").
-LOWER_CASE_TITLES = TITLE_WORDS - {"former", "first", "state", "trade", "acting", "vice"} | {
-    "manager", "aide", "counsel", "economist", "editor", "correspondent", "lawmaker", "officer",
-    "official",
-}
 # Heads of definite descriptions that refer back to a person ("the Republican nominee").
 PERSON_ROLE_WORDS = frozenset(
     """

@@ -63,3 +63,12 @@ def test_organisation_variants():
     assert organization_variants("Boston Police Department") == []
     assert organization_variants("Social Democratic Party") == []
     assert organization_variants("White House") == []
+
+
+def test_a_title_before_a_name_is_no_first_name():
+    # "campaign manager Tom Smith" and "campaign manager Ann Smith" are two people, not two
+    # "Campaign Smith"s
+    tom = KnownSpeaker("tom", "Tom Smith", ("campaign manager Tom Smith",))
+    ann = person("Ann Smith", "campaign manager Ann Smith")
+    assert link_entity(ann, [tom]) is None
+    assert link_entity(person("Tom Smith", "Democratic nominee Tom Smith"), [tom]) == "tom"

@@ -876,7 +876,9 @@ def _personal_organization_of(
         return None
     possessive = next((t for t in span if t.dep_ == "poss" and t.pos_ == "PRON"), None)
     if owner is None and possessive is not None:
-        found = _pronoun(article, possessive, None)
+        # "his campaign": the nearest candidate he can be, before the nearest man at all (a
+        # pollster quoted in between has no campaign)
+        found = _seeking_pronoun(article, possessive, kind) or _pronoun(article, possessive, None)
         owner = found[0] if found is not None else None
     if owner is not None and owner.kind == "person":
         owner = _office_seeker(article, owner, kind)
@@ -901,6 +903,20 @@ HEAD_OF_ADMINISTRATION = "U.S. president"  # whose "the administration" is, on t
 # The roles that make a person the one a "campaign" or an "administration" belongs to.
 OFFICE_SEEKING = {"campaign": ("candidate", "nominee", "front-runner"),
                   "administration": ("president", "governor", "mayor")}
+
+
+def _seeking_pronoun(article: _Article, pronoun: Token, kind: str) -> tuple[_Cluster, str] | None:
+    if pronoun.lower_ not in MALE_PRONOUNS | FEMALE_PRONOUNS:
+        return None
+    female = pronoun.lower_ in FEMALE_PRONOUNS
+    return _nearest(article, pronoun, {"person"}, "pronoun", compatible=lambda cluster: (
+        cluster.female in (None, female) and _seeks_office(cluster, kind)))
+
+
+def _seeks_office(person: _Cluster, kind: str) -> bool:
+    """Known on the article's date in a role that has a campaign (or an administration)."""
+    return any(word in role.lower().split()
+               for word in OFFICE_SEEKING.get(kind, ()) for role in person.background)
 
 
 def _office_seeker(article: _Article, owner: _Cluster, kind: str) -> _Cluster:

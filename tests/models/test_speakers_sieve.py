@@ -434,3 +434,13 @@ def test_an_untagged_name_whose_phrase_starts_before_the_source_span():
     start = parsed.text.index("Quarn")
     cluster, rule = resolve_mention(article, start, start + len("Quarn of Ohio"))
     assert (cluster.name, rule) == ("Quarn", "name")
+
+
+def test_his_campaign_is_the_candidate_s_not_the_nearest_man_s():
+    from datetime import date
+
+    doc = PIPELINE.analyze(Document(
+        "Bernie Sanders spoke to supporters in Brooklyn on Monday. The pollster Tom Reyes said "
+        "the race was close.\n\nHis campaign said the rally drew 20,000 people.",
+        published_at=date(2016, 4, 20)))
+    assert speaker_of(doc, "rally drew").name == "Bernie Sanders campaign"

@@ -128,6 +128,7 @@ SPOKESPERSON_WORDS = frozenset(
     """
     spokesman spokeswoman spokesperson spokespeople statement official officials aide aides
     office representative representatives press secretary reporter report analysis data
+    checker fact-checker
     campaign administration team staff
     """.split()
 )

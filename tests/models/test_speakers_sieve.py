@@ -444,3 +444,10 @@ def test_his_campaign_is_the_candidate_s_not_the_nearest_man_s():
         "the race was close.\n\nHis campaign said the rally drew 20,000 people.",
         published_at=date(2016, 4, 20)))
     assert speaker_of(doc, "rally drew").name == "Bernie Sanders campaign"
+
+
+def test_a_newspaper_s_fact_checker_speaks_for_the_newspaper():
+    doc = analyze("The claim was rated false by the Washington Post fact checker, who said the "
+                  "numbers were wrong.\n\nThe Washington Post fact checker said the figure was "
+                  "made up.")
+    assert speaker_of(doc, "figure was made up").name == "Washington Post"

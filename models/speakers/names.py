@@ -265,3 +265,27 @@ def organization_variants(name: str) -> list[str]:
     if party and fold(party.group(1)) in US_STATES:
         return [f"{party.group(2)} Party of {party.group(1)}"]
     return []
+
+
+# Common English short forms of first names. Within one article, "Sandy Paradis" after
+# "Sandra Paradis" is the same person (across articles the linker stays strict).
+_SHORT_FORMS = {
+    "william": "bill billy will willie", "robert": "bob bobby rob robbie", "richard": "dick rick rich",
+    "james": "jim jimmy jamie", "joseph": "joe joey", "thomas": "tom tommy", "michael": "mike mick",
+    "christopher": "chris", "edward": "ed eddie ted", "anthony": "tony", "david": "dave",
+    "steven": "steve", "stephen": "steve", "daniel": "dan danny", "charles": "charlie chuck",
+    "elizabeth": "liz beth betsy libby", "katherine": "kate kathy katie", "catherine": "cathy kate",
+    "margaret": "peggy maggie meg", "patricia": "pat patty", "sandra": "sandy", "susan": "sue",
+    "deborah": "debbie deb", "jennifer": "jen jenny", "rebecca": "becky", "samuel": "sam",
+    "benjamin": "ben", "alexander": "alex", "nicholas": "nick", "matthew": "matt",
+    "timothy": "tim", "gregory": "greg", "lawrence": "larry", "ronald": "ron", "donald": "don",
+    "gerald": "jerry", "kenneth": "ken", "andrew": "andy drew", "philip": "phil",
+    "frederick": "fred", "theodore": "ted teddy", "harold": "harry hal", "henry": "hank harry",
+}
+_SAME_FIRST_NAME = {frozenset((full, short)) for full, shorts in _SHORT_FORMS.items()
+                    for short in shorts.split()}
+
+
+def same_first_name(a: str, b: str) -> bool:
+    """"sandra" and "sandy", "william" and "bill" (folded first names)."""
+    return a == b or frozenset((a, b)) in _SAME_FIRST_NAME

@@ -97,6 +97,7 @@ from models.speakers.names import (
     organization_key,
     organization_variants,
     role_words,
+    same_first_name,
     strip_possessive,
 )
 from models.speakers.registry import KnownPerson, PeopleRegistry
@@ -360,10 +361,10 @@ class _Article:
                 candidates = [c for c in candidates if c.female in (None, female)]
             # Otherwise the bare surname is the article's main bearer of it: most mentioned.
             return max(candidates, key=self._mention_count) if candidates else None
-        # "Donald J. Trump" and "Donald Trump": same first and last name
-        return next(
-            (c for c in persons if c.tokens[0] == tokens[0] and c.tokens[-1] == tokens[-1]), None
-        )
+        # "Donald J. Trump" and "Donald Trump", "Sandy Paradis" and "Sandra Paradis": same first
+        # (or short first) and last name
+        return next((c for c in persons if c.tokens[-1] == tokens[-1]
+                     and same_first_name(c.tokens[0], tokens[0])), None)
 
     def _mention_count(self, cluster: _Cluster) -> int:
         return sum(m.cluster is cluster for m in self.mentions)

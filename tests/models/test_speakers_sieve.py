@@ -451,3 +451,10 @@ def test_a_newspaper_s_fact_checker_speaks_for_the_newspaper():
                   "numbers were wrong.\n\nThe Washington Post fact checker said the figure was "
                   "made up.")
     assert speaker_of(doc, "figure was made up").name == "Washington Post"
+
+
+def test_a_short_first_name_is_the_same_person():
+    assert person_clusters("Katherine Vale, 71, voted early on Tuesday. Her neighbour waved at "
+                           "Kate Vale and went inside.") == ["Katherine Vale"]
+    assert sorted(person_clusters("Harold Vale voted on Tuesday. Henry Vale stayed home.")) == [
+        "Harold Vale", "Henry Vale"]

@@ -78,6 +78,7 @@ def country_name(word: str) -> str | None:
 
 # Parties as news copy abbreviates them ("the GOP nominee" is the Republican nominee).
 _PARTY_ALIASES = {"gop": "republican", "dem": "democratic", "democrat": "democratic"}
+# The fifty U.S. states, folded ("the state" refers back to one; a state party's other name).
 US_STATES = frozenset(
     """
     alabama alaska arizona arkansas california colorado connecticut delaware florida georgia

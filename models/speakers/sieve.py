@@ -577,12 +577,14 @@ def _in_title_case_line(span: SpacySpan, text: str) -> bool:
 _MINOR_WORDS = frozenset("a an the and or but of in on at to for by with as from into vs".split())
 
 
+_BEFORE_A_NAME = HONORIFICS | TITLE_WORDS | AFFILIATIONS | LOWER_CASE_TITLES
+
+
 def _after_titles(name: str) -> str:
     """"DNC Chair Debbie Wasserman Schultz" -> "Debbie Wasserman Schultz": whatever precedes the
     last title or honorific word is part of the title."""
     words = name.split()
-    titles = [i for i, w in enumerate(words[:-1])
-              if fold(w).strip(".,") in HONORIFICS | TITLE_WORDS | AFFILIATIONS | LOWER_CASE_TITLES]
+    titles = [i for i, w in enumerate(words[:-1]) if fold(w).strip(".,") in _BEFORE_A_NAME]
     return " ".join(words[titles[-1] + 1:]) if titles else name
 
 
@@ -801,8 +803,8 @@ def _organization_description(article: _Article, span: SpacySpan) -> _Cluster | 
     before = [m for m in article.mentions if m.end <= span.start_char and m.cluster.kind != "person"]
     if head == "state":  # "the state" is the U.S. state named last ("Flint" is not one; in
         # U.S. political copy "Washington" is the capital)
-        states = [m for m in before if organization_key(m.cluster.surface[0]) in US_STATES
-                  and organization_key(m.cluster.surface[0]) != "washington"]
+        states = [m for m in before
+                  if organization_key(m.cluster.surface[0]) in US_STATES - {"washington"}]
         if states:
             return states[-1].cluster
     for mention in reversed(before):
@@ -917,8 +919,12 @@ def _seeking_pronoun(article: _Article, pronoun: Token, kind: str) -> tuple[_Clu
 
 def _seeks_office(person: _Cluster, kind: str) -> bool:
     """Known on the article's date in a role that has a campaign (or an administration)."""
-    return any(word in role.lower().split()
-               for word in OFFICE_SEEKING.get(kind, ()) for role in person.background)
+    return any(_holds(person, word) for word in OFFICE_SEEKING.get(kind, ()))
+
+
+def _holds(person: _Cluster, role_word: str) -> bool:
+    """Whole words: a "presidential candidate" is no president."""
+    return any(role_word in role.lower().split() for role in person.background)
 
 
 def _office_seeker(article: _Article, owner: _Cluster, kind: str) -> _Cluster:
@@ -928,8 +934,8 @@ def _office_seeker(article: _Article, owner: _Cluster, kind: str) -> _Cluster:
     namesakes = [owner] + [c for c in article.clusters if c.kind == "person"
                            and c is not owner and c.tokens[-1:] == owner.tokens[-1:]]
     for word in OFFICE_SEEKING.get(kind, ()):  # a president's administration before a governor's
-        for person in namesakes:  # whole words: a "presidential candidate" is no president
-            if any(word in role.lower().split() for role in person.background):
+        for person in namesakes:
+            if _holds(person, word):
                 return person
     return owner
 

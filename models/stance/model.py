@@ -120,6 +120,7 @@ class TransformerStanceModel(StanceModel):
         self.temperature = float(self.card.get("temperature", 1.0))
         self.version = str(self.card.get("version", "0"))
         self.batch_size = batch_size
+        self.max_length = int(self.card.get("max_length", MAX_LENGTH))  # where training cut
         backend = backend or choose_backend(MEASURED_BEST)
         self._forward = make_forward(self.model, backend, f"stance-{self.version}", "logits")
         if backend != "torch":
@@ -135,7 +136,8 @@ class TransformerStanceModel(StanceModel):
         """Raw logits in input order; batches are formed from pairs of similar length."""
         out = torch.zeros(len(pairs), len(STANCE_LABELS))
         for chunk in length_batches([len(t) + len(x) for t, x in pairs], self.batch_size):
-            batch = encode_pairs(self.tokenizer, [pairs[i] for i in chunk], return_tensors="np")
+            batch = encode_pairs(self.tokenizer, [pairs[i] for i in chunk], self.max_length,
+                                 return_tensors="np")
             out[chunk] = torch.from_numpy(self._forward(dict(batch)))
         return out
 

@@ -171,6 +171,7 @@ def checkpoint(model, calibration_items, pad_id, args, progress: dict) -> None:
                 "(models/stance/synthetic.py); calibration slice held out by group",
         "conditional_policy": "the stated position wins over the hypothetical",
         "input": "[CLS] target [SEP] text [SEP], text cut at %d tokens" % args.max_length,
+        "max_length": args.max_length,  # inference cuts where training did
         "labels": list(STANCE_LABELS),
         "temperature": round(temperature, 4),
         "progress": progress,
@@ -202,8 +203,9 @@ def train(args) -> None:
         [p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01
     )
     warmup = max(1, int(0.06 * total_steps))
+    decay = max(1, total_steps - warmup)  # a one-step run has no decay phase
     schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total_steps - s) / (total_steps - warmup)))
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total_steps - s) / decay))
     )
     pad_id = tokenizer.pad_token_id
     step, started, running = 0, time.time(), []

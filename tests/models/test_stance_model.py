@@ -42,6 +42,23 @@ def test_a_few_training_steps_write_loadable_weights(tmp_path):
     assert prediction.confidence == max(prediction.scores.values())
 
 
+def test_inference_cuts_texts_where_training_did(tmp_path):
+    """A model trained on texts cut at 64 tokens reads them cut at 64, not at the default."""
+    assert_corpora_present()
+    from models.stance import train
+
+    train.main(["--limit", "16", "--max-steps", "1", "--batch-size", "8", "--max-length", "24",
+                "--out", str(tmp_path)])
+    assert json.loads((tmp_path / CARD_FILE).read_text())["max_length"] == 24
+    model = TransformerStanceModel(tmp_path, backend="torch")
+    assert model.max_length == 24
+    # two texts that differ only after their first 24 tokens (a default cut would read both)
+    opening = "We back the plan because it helps every family on our street and every shop " * 2
+    one, other = opening + "so we vote yes.", opening + "but we still have many questions."
+    first, second = model.logits([(one, "the plan"), (other, "the plan")])
+    assert (first - second).abs().max() < 1e-5
+
+
 def test_continued_training_starts_from_given_weights_and_gets_its_own_version(tmp_path):
     assert_corpora_present()
     from models.stance import train

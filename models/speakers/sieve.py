@@ -152,7 +152,7 @@ class SpeakerResolver(Stage):
     weights are shipped and ``mode`` asks for it (see ``DEFAULT_MODE``)."""
 
     name = "rule-speakers"
-    version = "9"
+    version = "10"
     role = "speakers"
 
     def __init__(self, mode: str = DEFAULT_MODE, ranker: Any = "auto",
@@ -1080,6 +1080,7 @@ def _description(article: _Article, span: SpacySpan) -> _Cluster | None:
     misparsed = {(id(cluster), title) for start, end, cluster, title in article.trailing_appositions
                  if start < span.end_char and span.start_char < end}
     best, best_score = [], (0, 0)
+    holders = []  # whom the registry knows in a fitting role on the article's date
     for cluster in article.clusters:
         if cluster.kind != "person":
             continue
@@ -1088,12 +1089,16 @@ def _description(article: _Article, span: SpacySpan) -> _Cluster | None:
         profile = frozenset().union(*(role_words(t) for t, _ in titles))
         for title, from_registry in titles:
             score = _title_score(head, words, role_words(title), profile, from_registry)
+            if from_registry and score[0]:
+                holders.append(cluster)
             if score > best_score:
                 best, best_score = [cluster], score
             elif score == best_score and score[0] and cluster not in best:
                 best.append(cluster)
     if not best:
         return None
+    # "Governor Bush" and "Governor Kasich" fit "the governor" alike; in 2016 only Kasich is one
+    best = [c for c in best if c in holders] or best
     if len(best) == 1:
         return best[0]
     # several fit as well ("the candidate"): the most salient of them before, like a pronoun

@@ -15,7 +15,7 @@ from models.attribution.encoding import (
     quote_state,
     window_starts,
 )
-from models.attribution.grouping import group_quotes, quote_type
+from models.attribution.grouping import group_quotes, quote_type, sentence_starts
 from models.attribution.inference import log_probs_per_article
 
 TEXT = (
@@ -130,6 +130,27 @@ def test_grouping_keeps_separate_sentences_apart_and_takes_a_cue_from_the_senten
     first, second = group_quotes(text, spans)
     assert first.cue.text == "said" and first.source.text == "The mayor"
     assert second.content.text == "“Then schools.”" and not second.content_fragments
+
+
+def test_grouping_joins_the_pieces_of_a_content_around_an_aside():
+    text = "Most of the delegates — a group of party leaders — backed the mayor, the paper said."
+    spans = [span_of(text, "Most of the delegates", "Content"),
+             span_of(text, "backed the mayor", "Content"), span_of(text, "the paper", "Source"),
+             span_of(text, "said", "Cue")]
+    [quote] = group_quotes(text, spans)
+    assert [f.text for f in quote.fragments()] == ["Most of the delegates", "backed the mayor"]
+    assert (quote.cue.text, quote.source.text) == ("said", "the paper")
+    # words that are not set off by dashes, commas or brackets are no aside: two quotes
+    plain = text.replace(" — a group of party leaders — ", " from the party ")
+    spans = [span_of(plain, "Most of the delegates", "Content"),
+             span_of(plain, "backed the mayor", "Content"), span_of(plain, "the paper", "Source"),
+             span_of(plain, "said", "Cue")]
+    assert len(group_quotes(plain, spans)) == 2
+
+
+def test_double_apostrophes_open_a_sentence():
+    text = "''We won,'' Mr. Lee said. ''Now we govern.'' Aides cheered."
+    assert sentence_starts(text) == [0, text.index("''Now"), text.index("Aides")]
 
 
 def test_mixed_and_indirect_types():

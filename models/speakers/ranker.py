@@ -25,7 +25,7 @@ from models.speakers.names import FEMALE_FIRST_NAMES, description_words, fold
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
 
-    from models.speakers.sieve import _Article, _Cluster
+    from models.speakers.article import Cluster, ParsedArticle
 
 _PARAGRAPH_BREAK = re.compile(r"\n+")
 WEIGHTS = Path(__file__).resolve().parents[1] / "weights" / "speakers" / "ranker.json"
@@ -90,7 +90,7 @@ def handles(span: "SpacySpan") -> bool:
     return root.pos_ in {"NOUN", "PROPN"}
 
 
-def describe(article: "_Article", span: "SpacySpan") -> MentionInfo:
+def describe(article: "ParsedArticle", span: "SpacySpan") -> MentionInfo:
     root = span.root
     words = {t.lower_ for t in span}
     female = bool(words & FEMALE_WORDS)
@@ -116,9 +116,9 @@ def describe(article: "_Article", span: "SpacySpan") -> MentionInfo:
     )
 
 
-def candidates(article: "_Article", span: "SpacySpan") -> list["_Cluster"]:
+def candidates(article: "ParsedArticle", span: "SpacySpan") -> list["Cluster"]:
     """Clusters mentioned before the mention or inside it, in order of first mention."""
-    seen: dict[int, "_Cluster"] = {}
+    seen: dict[int, "Cluster"] = {}
     for mention in article.mentions:
         if mention.start < span.end_char:
             seen.setdefault(id(mention.cluster), mention.cluster)
@@ -126,8 +126,8 @@ def candidates(article: "_Article", span: "SpacySpan") -> list["_Cluster"]:
 
 
 def features(
-    article: "_Article", span: "SpacySpan", cluster: "_Cluster", info: MentionInfo,
-    sieve_choice: "_Cluster | None", cue_objects: set, similarity: float = 0.0,
+    article: "ParsedArticle", span: "SpacySpan", cluster: "Cluster", info: MentionInfo,
+    sieve_choice: "Cluster | None", cue_objects: set, similarity: float = 0.0,
 ) -> list[float]:
     before = [
         m for m in article.mentions
@@ -173,9 +173,9 @@ def features(
 
 
 def mention_rows(
-    article: "_Article", span: "SpacySpan", sieve_choice: "_Cluster | None", encoder=None,
-    masked: "_Cluster | None" = None,
-) -> tuple[list["_Cluster"], np.ndarray]:
+    article: "ParsedArticle", span: "SpacySpan", sieve_choice: "Cluster | None", encoder=None,
+    masked: "Cluster | None" = None,
+) -> tuple[list["Cluster"], np.ndarray]:
     """The candidates of a mention and their feature matrix (one row each).
 
     ``masked`` (training only): the span is a name of that cluster, to be ranked as if it were
@@ -200,7 +200,7 @@ def mention_rows(
     return clusters, rows
 
 
-def _as_pronoun(article: "_Article", span: "SpacySpan", cluster: "_Cluster") -> MentionInfo:
+def _as_pronoun(article: "ParsedArticle", span: "SpacySpan", cluster: "Cluster") -> MentionInfo:
     return MentionInfo(
         start=span.start_char,
         sentence=_sentence_index(article, span.start_char),
@@ -274,8 +274,8 @@ class MentionRanker:
         return 1.0 / (1.0 + np.exp(-logits))
 
     def choose(
-        self, article: "_Article", span: "SpacySpan", sieve_choice: "_Cluster | None"
-    ) -> "_Cluster | None":
+        self, article: "ParsedArticle", span: "SpacySpan", sieve_choice: "Cluster | None"
+    ) -> "Cluster | None":
         clusters, rows = mention_rows(article, span, sieve_choice, self.encoder)
         if not clusters:
             return None
@@ -319,7 +319,7 @@ class MentionRanker:
             return None
 
 
-def _cluster_gender(cluster: "_Cluster") -> bool | None:
+def _cluster_gender(cluster: "Cluster") -> bool | None:
     """True if known female, False if a first name that is not on the female list, else None."""
     if cluster.female is not None:
         return cluster.female
@@ -332,17 +332,17 @@ def _is_main_subject(token) -> bool:
     return token.dep_ in {"nsubj", "nsubjpass"} and token.head.i == token.sent.root.i
 
 
-def _sentence_index(article: "_Article", offset: int) -> int:
+def _sentence_index(article: "ParsedArticle", offset: int) -> int:
     starts = _sentence_starts(article)
     return int(np.searchsorted(starts, offset, side="right")) - 1
 
 
-def _paragraph_index(article: "_Article", offset: int) -> int:
+def _paragraph_index(article: "ParsedArticle", offset: int) -> int:
     """Paragraphs are separated by one or more line breaks."""
     return len(_PARAGRAPH_BREAK.findall(article.text, 0, offset))
 
 
-def _sentence_starts(article: "_Article") -> np.ndarray:
+def _sentence_starts(article: "ParsedArticle") -> np.ndarray:
     starts = getattr(article, "_sentence_starts", None)
     if starts is None:
         starts = np.array([s.start_char for s in article.parsed.sents])

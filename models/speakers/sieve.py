@@ -55,6 +55,10 @@ Only a name that is part of the head counts ("Pagliano's lawyer" is not Pagliano
 its name ("Justice Department") and is also known by the other usual form of it ("Department
 of Justice", "Republican Party of Wyoming" for "Wyoming Republican Party").
 
+The clusters of names, their titles and mentions are built once per article by
+``article.py`` (``ParsedArticle``); this module holds the rules that map a source mention to
+one of them.
+
 The rules were developed on hand labels of PolNeAR *train* (``labels/speakers_train.tsv``),
 so that the dev labels measure them; version 9 also took a few rules from reading dev mistakes
 (the README says which, and what they add on each split).
@@ -66,11 +70,7 @@ modes "sieve" and "ranker" exist to measure each alone (``models.evaluation.spea
 from __future__ import annotations
 
 import re
-from bisect import insort
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
 from typing import Any
 
 from spacy.tokens import Doc as SpacyDoc
@@ -80,32 +80,17 @@ from spacy.tokens import Token
 from models.nlp import parse_many
 from models.pipeline import Stage
 from models.speakers.names import (
-    AFFILIATIONS,
-    FEMALE_FIRST_NAMES,
-    HONORIFICS,
-    LOWER_CASE_TITLES,
-    MALE_FIRST_NAMES,
-    NOBODY_TAKEN_FOR_PEOPLE,
-    ORGANIZATIONS_TAKEN_FOR_PEOPLE,
     QUALIFIERS,
-    TITLE_WORDS,
     US_STATES,
     country_name,
-    display_name,
     fold,
-    name_tokens,
     organization_key,
-    organization_variants,
     role_words,
-    same_first_name,
-    strip_possessive,
 )
+from models.speakers.article import Cluster, Mention, ParsedArticle
 from models.speakers.registry import KnownPerson, PeopleRegistry
-from models.types import Document, Entity, EntityKind, Quote, SpeakerAssignment
+from models.types import Document, Quote, SpeakerAssignment
 
-ENTITY_KINDS: dict[str, EntityKind] = {
-    "PERSON": "person", "ORG": "organization", "GPE": "organization", "NORP": "group",
-}
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "we", "us", "their"}
@@ -181,466 +166,6 @@ class SpeakerResolver(Stage):
         return docs
 
 
-# ----------------------------------------------------------------------------------------------
-# Clusters of names
-
-
-@dataclass(eq=False)  # compared and hashed by identity
-class _Cluster:
-    key: str
-    kind: EntityKind
-    surface: list[str] = field(default_factory=list)  # every form seen, titles included
-    tokens: list[str] = field(default_factory=list)  # canonical name words of the fullest name
-    titles: list[str] = field(default_factory=list)
-    background: list[str] = field(default_factory=list)  # roles the registry knows on the day
-    known_name: str | None = None  # the registry's name for the person, when it knows them
-    female: bool | None = None
-    owner: _Cluster | None = None  # the person a campaign or an administration belongs to
-    suffix: str = ""  # "campaign", "administration"
-
-    @property
-    def name(self) -> str:
-        if self.kind != "person":  # "The White House" -> "White House"
-            name = display_name(self.surface[0], person=False)
-            return name[4:] if name.lower().startswith("the ") and len(name) > 4 else name
-        if self.known_name:  # one name for a person in every article: "Joseph R. Biden Jr." and
-            return self.known_name  # "Joe Biden" are both Joe Biden
-        named = [_after_titles(display_name(s)) for s in self.surface]
-        return max(named, key=lambda n: (len(name_tokens(n)), len(n)))
-
-    def entity(self) -> Entity:
-        name = self.name
-        forms = self.surface + (organization_variants(name) if self.kind != "person" else [])
-        aliases = tuple(dict.fromkeys(s for s in forms if s != name))
-        return Entity(self.key, name, self.kind, aliases, tuple(dict.fromkeys(self.titles)))
-
-
-@dataclass
-class _Mention:
-    start: int
-    end: int
-    root: Token
-    cluster: _Cluster
-
-
-class _Article:
-    """The clusters and mentions of one article, and the lookups the rules need."""
-
-    def __init__(self, text: str, parsed: SpacyDoc, quoted: list[tuple[int, int]],
-                 registry: PeopleRegistry | None = None, day: date | None = None):
-        self.text, self.parsed = text, parsed
-        # undated: today, in UTC as the service dates the stored article
-        self.registry, self.day = registry, day or datetime.now(timezone.utc).date()
-        self.clusters: list[_Cluster] = []
-        self.mentions: list[_Mention] = []
-        self.quoted = quoted  # content fragments of direct quotes: mentions there don't count
-        # (source offset, cluster) of the quotes resolved so far whose source names its speaker
-        self.named_sources: list[tuple[int, _Cluster]] = []
-        # (start, end, cluster, title) of appositions after a name ("Kudlow, the director")
-        self.trailing_appositions: list[tuple[int, int, _Cluster, str]] = []
-        self._build(parsed)
-        if registry is not None:
-            self._add_background()
-
-    # -- building
-
-    def _build(self, parsed: SpacyDoc) -> None:
-        ents = [_trim_entity(e) for e in parsed.ents if e.label_ in ENTITY_KINDS]
-        ents = _relabel_non_people([e for e in ents if e is not None])
-        persons = [e for e in ents if e.label_ == "PERSON" and name_tokens(e.text)]
-        persons = _trim_headline_names(persons, self.text, self.registry)
-        # fullest names first, so that a bare surname finds the full name it belongs to; of
-        # bare surnames, those with "Mr." or "Mrs." first, so that "Mr. Obama" starts his own
-        # cluster beside "Michelle Obama" before an untitled "Obama" picks one of the two
-        for ent in sorted(persons, key=lambda e: (-len(name_tokens(e.text)),
-                                                  _honorific_gender(e) is None)):
-            self._add_person(ent)
-        for ent in ents:
-            if ent.label_ == "PERSON" or not organization_key(ent.text):
-                continue
-            if self._is_known_surname(ent):  # the tagger sometimes calls "Trump" an ORG
-                self._add_person(ent)
-            else:
-                self._add_organization(ent)
-        self._add_missed_surnames(parsed)
-        self.mentions.sort(key=lambda m: m.start)
-        self._collect_appositions()
-
-    def _add_background(self) -> None:
-        """The registry's roles of the article's known people on its date, and their gender."""
-        for cluster in self.clusters:
-            if cluster.kind != "person":
-                continue
-            known = self.registry.find(cluster.tokens, cluster.female, self.day)
-            if known is not None:
-                cluster.background = known.roles_on(self.day)
-                cluster.known_name = known.name
-                if cluster.female is None:
-                    cluster.female = known.female
-
-    def person_known_as(self, known: KnownPerson) -> _Cluster:
-        """The cluster of a registry person, created if the article never names them."""
-        tokens = name_tokens(known.name)
-        cluster = self._person_cluster(tokens, len(self.text))
-        if cluster is None:
-            cluster = _Cluster(f"e{len(self.clusters) + 1}", "person", surface=[known.name],
-                               tokens=tokens, background=known.roles_on(self.day),
-                               female=known.female, known_name=known.name)
-            self.clusters.append(cluster)
-        return cluster
-
-    def named_holder(self, role: str) -> _Cluster | None:
-        """The person the registry knows in ``role`` on the article's date, if the article
-        names them."""
-        known = self.registry.holder(role, self.day) if self.registry is not None else None
-        if known is None:
-            return None
-        return next((c for c in self.clusters if c.kind == "person" and c.known_name == known.name
-                     and any(m.cluster is c for m in self.mentions)), None)
-
-    def add_described_mention(self, start: int, end: int, cluster: _Cluster) -> None:
-        """A description resolved to a person is a mention of them for the pronouns after it:
-        "The Russian leader said ... 'We will not bend,' he told reporters"."""
-        span = self.parsed.char_span(start, end, alignment_mode="expand")
-        if span is None or cluster.kind != "person":
-            return
-        insort(self.mentions, _Mention(start, end, span.root, cluster), key=lambda m: m.start)
-
-    def _add_missed_surnames(self, parsed: SpacyDoc) -> None:
-        """A known person's bare surname that spaCy did not tag ("Tester said") is a mention too,
-        when only one person of the article bears it."""
-        bearers: dict[str, list[_Cluster]] = {}
-        for cluster in self.clusters:
-            if cluster.kind == "person" and len(cluster.tokens) > 1:
-                bearers.setdefault(cluster.tokens[-1], []).append(cluster)
-        covered = {i for m in self.mentions for i in range(m.start, m.end)}
-        common_words = {token.text for token in parsed if token.text.islower()}
-        for token in parsed:
-            word = fold(token.text)
-            if (_may_be_name(token, common_words) and token.text[:1].isupper()
-                    and token.idx not in covered
-                    and len(bearers.get(word, ())) == 1):
-                cluster = bearers[word][0]
-                cluster.surface.append(token.text)
-                self.mentions.append(_Mention(token.idx, token.idx + len(token.text), token, cluster))
-
-    def _add_person(self, ent: SpacySpan) -> None:
-        tokens = name_tokens(ent.text)
-        cluster = self._person_cluster(tokens, ent.start_char, _honorific_gender(ent))
-        if cluster is None:
-            cluster = _Cluster(f"e{len(self.clusters) + 1}", "person", tokens=tokens)
-            self.clusters.append(cluster)
-        titled = self._titled_form(ent)
-        cluster.surface.append(strip_possessive(titled.text))
-        if titled.start < ent.start:
-            cluster.titles.append(self.parsed[titled.start : ent.start].text)
-        if ent[0].i > 0 and fold(ent.doc[ent[0].i - 1].text).strip(".") in {"mrs", "ms", "miss"}:
-            cluster.female = True
-        elif ent[0].i > 0 and fold(ent.doc[ent[0].i - 1].text).strip(".") == "mr":
-            cluster.female = False
-        if cluster.female is None and len(tokens) > 1:
-            if tokens[0] in FEMALE_FIRST_NAMES:
-                cluster.female = True
-            elif tokens[0] in MALE_FIRST_NAMES:
-                cluster.female = False
-        self.mentions.append(_Mention(ent.start_char, ent.end_char, ent.root, cluster))
-
-    def _person_cluster(
-        self, tokens: list[str], offset: int, female: bool | None = None
-    ) -> _Cluster | None:
-        persons = [c for c in self.clusters if c.kind == "person"]
-        same = [c for c in persons if c.tokens == tokens and c.female in (None, female)]
-        if same:
-            return same[0]
-        if len(tokens) == 1:  # a bare surname (or first name): unambiguous, or latest before
-            word = tokens[0]
-            candidates = [c for c in persons if c.tokens[-1] == word] or [
-                c for c in persons if c.tokens[0] == word
-            ]
-            if female is not None:  # "Mrs. Trump" is not Donald, "Mr. Obama" not Michelle
-                candidates = [c for c in candidates if c.female in (None, female)]
-            # Otherwise the bare surname is the article's main bearer of it: most mentioned.
-            return max(candidates, key=self._mention_count) if candidates else None
-        # "Donald J. Trump" and "Donald Trump", "Sandy Paradis" and "Sandra Paradis": same first
-        # (or short first) and last name
-        return next((c for c in persons if c.tokens[-1] == tokens[-1]
-                     and same_first_name(c.tokens[0], tokens[0])), None)
-
-    def _mention_count(self, cluster: _Cluster) -> int:
-        return sum(m.cluster is cluster for m in self.mentions)
-
-    def _is_known_surname(self, ent: SpacySpan) -> bool:
-        tokens = name_tokens(ent.text)
-        return len(tokens) == 1 and any(
-            c.kind == "person" and len(c.tokens) > 1 and c.tokens[-1] == tokens[0]
-            for c in self.clusters
-        )
-
-    def person_for_name(self, span: SpacySpan) -> _Cluster:
-        """The cluster of a proper name the tagger missed, created if the name is new."""
-        tokens = name_tokens(span.text) or [fold(span.text)]
-        cluster = self._person_cluster(tokens, span.start_char)
-        if cluster is None:
-            cluster = _Cluster(f"e{len(self.clusters) + 1}", "person", tokens=tokens)
-            self.clusters.append(cluster)
-        cluster.surface.append(strip_possessive(span.text))
-        return cluster
-
-    def _latest_before(self, clusters: list[_Cluster], offset: int) -> _Cluster | None:
-        before = [m for m in self.mentions if m.cluster in clusters and m.start < offset]
-        return max(before, key=lambda m: m.start).cluster if before else None
-
-    def _add_organization(self, ent: SpacySpan) -> None:
-        kind = ENTITY_KINDS[ent.label_]
-        cluster = self.organization_named(ent.text)
-        if cluster is None:
-            cluster = _Cluster(f"e{len(self.clusters) + 1}", kind)
-            self.clusters.append(cluster)
-        cluster.surface.append(strip_possessive(ent.text))
-        self.mentions.append(_Mention(ent.start_char, ent.end_char, ent.root, cluster))
-
-    def organization_named(self, name: str) -> _Cluster | None:
-        """The article's organisation of that name or acronym, if any."""
-        key = organization_key(name)
-        return next((c for c in self.clusters
-                     if c.kind != "person" and _same_organization(c, key)), None)
-
-    def organization_of(self, person: _Cluster, kind: str) -> _Cluster:
-        """The organisation "<name> <kind>" of a person ("Hillary Clinton campaign", "Barack Obama
-        administration"; middle initials dropped), created on first use."""
-        name = " ".join(w for w in person.name.split() if not _is_initial(w)) + f" {kind}"
-        key = organization_key(name)
-        for cluster in self.clusters:
-            if cluster.kind == "organization" and organization_key(cluster.surface[0]) == key:
-                return cluster
-        cluster = _Cluster(f"e{len(self.clusters) + 1}", "organization", surface=[name],
-                           owner=person, suffix=kind)
-        self.clusters.append(cluster)
-        return cluster
-
-    def country(self, name: str) -> _Cluster:
-        """The organisation cluster of a country ("Russia", "the U.S."), created if the article
-        only names it by its demonym."""
-        for cluster in self.clusters:  # not a group: "Russian" (the people) is not Russia
-            if cluster.kind == "organization" and any(
-                    country_name(organization_key(s)) == name
-                    or display_name(s, person=False) == name for s in cluster.surface):
-                return cluster
-        cluster = _Cluster(f"e{len(self.clusters) + 1}", "organization", surface=[name])
-        self.clusters.append(cluster)
-        return cluster
-
-    def known_person(self, word: str) -> _Cluster | None:
-        """The person cluster a bare surname belongs to: the article's, else the registry's
-        bearer of it on the article's date ("the Obama administration" in a story that never
-        names him)."""
-        tokens = name_tokens(word)
-        if len(tokens) != 1:
-            return None
-        found = next((c for c in self.clusters if c.kind == "person" and c.tokens[-1] == tokens[0]),
-                     None)
-        if found is None and self.registry is not None:
-            known = self.registry.find(tokens, day=self.day)
-            found = self.person_known_as(known) if known is not None else None
-        return found
-
-    def most_mentioned_person(self, before: int) -> _Cluster | None:
-        counts = Counter(m.cluster for m in self.mentions
-                         if m.cluster.kind == "person" and m.start < before)
-        persons = [c for c in self.clusters if c in counts]  # ties: the first cluster
-        return max(persons, key=counts.__getitem__) if persons else None
-
-    def _titled_form(self, ent: SpacySpan) -> SpacySpan:
-        """The name with the title words just before it: "U.S. President Donald Trump", and
-        the lower-case titles of news style when a role noun ends them ("Carson campaign
-        manager Barry Bennett", "Republican presidential candidate Donald Trump"), but not
-        other nouns ("Trump supporter John Smith")."""
-        start = ent.start
-        while start > 0:
-            token = self.parsed[start - 1]
-            if token.dep_ not in {"compound", "amod", "nmod"} or not (ent.start <= token.head.i < ent.end or start <= token.head.i < ent.start):
-                break
-            word = fold(token.text).strip(".")
-            in_title = start < ent.start  # a title word is taken already: its modifiers follow
-            if token.pos_ not in {"PROPN", "NOUN", "ADJ"} or not (
-                token.text[:1].isupper() or word in HONORIFICS or word in LOWER_CASE_TITLES
-                or (in_title and token.pos_ in {"NOUN", "ADJ"})
-            ):
-                break
-            start -= 1
-        return self.parsed[start : ent.end]
-
-    def _collect_appositions(self) -> None:
-        """"Larry Kudlow, the director of the NEC" and "the director, Larry Kudlow"."""
-        for mention in self.mentions:
-            if mention.cluster.kind != "person":
-                continue
-            root = mention.root
-            for child in root.children:
-                if child.dep_ == "appos" and child.pos_ == "NOUN":
-                    title = self._subtree_text(child)
-                    mention.cluster.titles.append(title)
-                    self.trailing_appositions.append((
-                        child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text),
-                        mention.cluster, title))
-            if root.dep_ == "appos" and root.head.pos_ == "NOUN":
-                head = root.head
-                mention.cluster.titles.append(
-                    self.parsed[head.left_edge.i : head.i + 1].text
-                )
-
-    def _subtree_text(self, token: Token) -> str:
-        return self.parsed[token.left_edge.i : token.right_edge.i + 1].text.strip(" ,")
-
-    # -- lookups
-
-    def mentions_in(self, start: int, end: int) -> list[_Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
-
-    def is_quoted(self, offset: int) -> bool:
-        return any(s <= offset < e for s, e in self.quoted)
-
-
-def _may_be_name(token: Token, common_words: set[str]) -> bool:
-    """A proper noun, or a capitalised subject the tagger took for a common noun ("Trump did
-    rule out ...", sentence-initial, tagged NOUN) when the article never writes that word in
-    lower case ("Price matters most" is not Mr. Price if the story also speaks of a price)."""
-    if token.pos_ == "PROPN":
-        return True
-    return (token.pos_ == "NOUN" and token.dep_ in {"nsubj", "nsubjpass"}
-            and token.text.lower() not in common_words)
-
-
-def _same_organization(cluster: _Cluster, key: str) -> bool:
-    """Same normalised name, or one is the other's acronym ("IMF", "International Monetary Fund")."""
-    keys = {organization_key(s) for s in cluster.surface}
-    return key in keys or any(_acronym(key, k) or _acronym(k, key) for k in keys)
-
-
-def _acronym(short: str, long: str) -> bool:
-    letters = short.replace(".", "").replace(" ", "")
-    initials = "".join(w[0] for w in long.split() if w not in {"of", "for", "and", "the"})
-    return 2 <= len(letters) <= 6 and " " not in short and letters == initials and len(long.split()) > 1
-
-
-def _relabel_non_people(ents: list[SpacySpan]) -> list[SpacySpan]:
-    """spaCy's one-word "people" that are not: "Twitter" speaks as an organisation, "the
-    Clintons" (a surname of the article in the plural) as a group; "Brexit" is nobody."""
-    surnames = {name_tokens(e.text)[-1] for e in ents
-                if e.label_ == "PERSON" and len(name_tokens(e.text)) > 1}
-    relabelled = []
-    for ent in ents:
-        word = fold(strip_possessive(ent.text))
-        if ent.label_ != "PERSON" or " " in word:
-            relabelled.append(ent)
-        elif word in ORGANIZATIONS_TAKEN_FOR_PEOPLE:
-            relabelled.append(SpacySpan(ent.doc, ent.start, ent.end, label="ORG"))
-        elif word.endswith("s") and (word[:-1] in surnames or word[:-2] in surnames):
-            relabelled.append(SpacySpan(ent.doc, ent.start, ent.end, label="NORP"))
-        elif word not in NOBODY_TAKEN_FOR_PEOPLE:
-            relabelled.append(ent)
-    return relabelled
-
-
-def _trim_headline_names(
-    persons: list[SpacySpan], text: str, registry: PeopleRegistry | None
-) -> list[SpacySpan]:
-    """In a Title Case line (a headline), spaCy runs names into the words after them: "Donald
-    Trump Rampages Against ...". Such a name is cut back to the longest start of it that ends
-    in a surname the article uses outside Title Case lines ("Trump said"), or that is the full
-    name of someone the registry knows."""
-    in_body = [name_tokens(e.text) for e in persons if not _in_title_case_line(e, text)]
-    known = {tuple(tokens) for tokens in in_body}
-    surnames = {tokens[-1] for tokens in in_body}
-
-    def is_name(tokens: list[str]) -> bool:
-        return bool(tokens) and (tokens[-1] in surnames or (
-            registry is not None and len(tokens) > 1 and registry.find(tokens) is not None))
-
-    trimmed = []
-    for ent in persons:
-        if len(ent) > 1 and tuple(name_tokens(ent.text)) not in known and _in_title_case_line(ent, text):
-            ent = next((ent[:k] for k in range(len(ent) - 1, 0, -1)
-                        if is_name(name_tokens(ent[:k].text))), ent)
-        trimmed.append(ent)
-    return trimmed
-
-
-def _in_title_case_line(span: SpacySpan, text: str) -> bool:
-    line_start = text.rfind("\n", 0, span.start_char) + 1
-    line_end = text.find("\n", span.end_char)
-    words = [w for w in text[line_start : line_end if line_end != -1 else len(text)].split()
-             if w[:1].isalpha() and w.lower() not in _MINOR_WORDS]
-    return len(words) >= 4 and all(w[:1].isupper() for w in words)
-
-
-_MINOR_WORDS = frozenset("a an the and or but of in on at to for by with as from into vs".split())
-
-
-_BEFORE_A_NAME = HONORIFICS | TITLE_WORDS | AFFILIATIONS | LOWER_CASE_TITLES
-
-
-def _after_titles(name: str) -> str:
-    """"DNC Chair Debbie Wasserman Schultz" -> "Debbie Wasserman Schultz": whatever precedes the
-    last title or honorific word is part of the title."""
-    words = name.split()
-    titles = [i for i, w in enumerate(words[:-1]) if fold(w).strip(".,") in _BEFORE_A_NAME]
-    return " ".join(words[titles[-1] + 1:]) if titles else name
-
-
-def _is_initial(word: str) -> bool:
-    return len(word) == 2 and word.endswith(".")
-
-
-def _honorific_gender(ent: SpacySpan) -> bool | None:
-    if ent.start == 0:
-        return None
-    before = fold(ent.doc[ent.start - 1].text).strip(".")
-    return True if before in {"mrs", "ms", "miss"} else False if before == "mr" else None
-
-
-FUNCTION_POS = {"ADP", "DET", "PRON", "SCONJ", "CCONJ"}  # not AUX: "Will Hurd"
-
-
-def _trim_entity(ent: SpacySpan) -> SpacySpan | None:
-    """Drop leading words that are not names ("Hosting Abe" -> "Abe", "Among Latinos" ->
-    "Latinos"), and for a person, whatever follows a possessive or a dash inside the entity
-    ("Cruz's Iowa" -> "Cruz", "Deborah Reynolds - Santilli" -> "Deborah Reynolds"). No name
-    runs over a line break: a headline's last word glued to the body's first name ("Taxes\n\n
-    Hale") leaves the name."""
-    start, end = ent.start, ent.end
-    doc = ent.doc
-    breaks = [t.i for t in ent if "\n" in t.text or "\n" in t.whitespace_]
-    if breaks:
-        start = breaks[-1] + 1  # the part after the last break
-    while start < end and doc[start].pos_ != "PROPN" and (
-        not doc[start].text[:1].isupper() or doc[start].pos_ in FUNCTION_POS
-    ):
-        start += 1
-    if ent.label_ == "PERSON":
-        # "Hosting Abe at his resort, ...": a sentence-initial gerund is not a first name
-        while start < end - 1 and (
-            doc[start].pos_ == "VERB"
-            or (doc[start].is_sent_start and doc[start].lower_.endswith("ing"))
-        ):
-            start += 1
-        cut = next((t.i for t in doc[start:end] if t.i > start and (
-            t.tag_ == "POS" or t.text in {"(", ","}
-            # a spaced dash ends the name; "Ki-moon" and "Lopez-Cantera" keep theirs
-            or (t.text in {"-", "–", "—"} and doc[t.i - 1].whitespace_))), None)
-        if cut is not None:
-            end = cut + 1 if doc[cut].tag_ == "POS" else cut
-    if start >= end:
-        return None
-    if (start, end) == (ent.start, ent.end):
-        return ent
-    return SpacySpan(doc, start, end, label=ent.label_)
-
-
-# ----------------------------------------------------------------------------------------------
-# The sieve
-
-
 def resolve_speakers(
     doc: Document, parsed: SpacyDoc, ranker: Any = None, mode: str = "sieve",
     registry: PeopleRegistry | None = None,
@@ -648,8 +173,8 @@ def resolve_speakers(
     quoted = [
         (f.start, f.end) for q in doc.quotes if q.type == "direct" for f in q.fragments()
     ]
-    article = _Article(doc.text, parsed, quoted, registry, doc.published_at)
-    used: dict[str, _Cluster] = {}
+    article = ParsedArticle(doc.text, parsed, quoted, registry, doc.published_at)
+    used: dict[str, Cluster] = {}
     for index, quote in enumerate(doc.quotes):
         found = _resolve_quote(article, doc.quotes, index)
         if ranker is not None and quote.source is not None:
@@ -675,8 +200,8 @@ SURE_RULES = NAMED_RULES | {"relative", "title", "campaign"}
 
 
 def _rerank(
-    article: _Article, quote: Quote, found: tuple[_Cluster, str] | None, ranker: Any, mode: str
-) -> tuple[_Cluster, str] | None:
+    article: ParsedArticle, quote: Quote, found: tuple[Cluster, str] | None, ranker: Any, mode: str
+) -> tuple[Cluster, str] | None:
     """Pronoun and description mentions go to the ranker. In "combined" mode the ranker only
     re-ranks an answer the sieve gave without being sure: it never learned to abstain (its
     training mentions all have an antecedent), so the sieve's abstentions stand."""
@@ -695,8 +220,8 @@ def _rerank(
 
 
 def _resolve_quote(
-    article: _Article, quotes: list[Quote], index: int
-) -> tuple[_Cluster, str] | None:
+    article: ParsedArticle, quotes: list[Quote], index: int
+) -> tuple[Cluster, str] | None:
     quote = quotes[index]
     if quote.source is not None:
         return resolve_mention(article, quote.source.start, quote.source.end, quote)
@@ -706,8 +231,8 @@ def _resolve_quote(
 
 
 def resolve_mention(
-    article: _Article, start: int, end: int, quote: Quote | None = None
-) -> tuple[_Cluster, str] | None:
+    article: ParsedArticle, start: int, end: int, quote: Quote | None = None
+) -> tuple[Cluster, str] | None:
     span = article.parsed.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
@@ -793,7 +318,7 @@ def resolve_mention(
     return None
 
 
-def _organization_description(article: _Article, span: SpacySpan) -> _Cluster | None:
+def _organization_description(article: ParsedArticle, span: SpacySpan) -> Cluster | None:
     """"the institute" -> the latest organisation whose name holds the head ("Public Policy
     Institute of California") or that the text calls so ("Family Circle magazine"), else the
     nearest organisation, like a pronoun. (Restricting "the company" to spaCy's ORG entities and
@@ -822,8 +347,8 @@ OWNED_VOICES = DOCUMENT_HEADS | {"office", "book", "message", "website", "accoun
 
 
 def _possessor(
-    article: _Article, head: Token, inside: list[_Mention], quote: Quote | None
-) -> _Cluster | None:
+    article: ParsedArticle, head: Token, inside: list[Mention], quote: Quote | None
+) -> Cluster | None:
     """Whose the head is: a named possessor ("Trump's"), a possessive pronoun ("his"), or a
     capitalised possessor spaCy did not tag as a name ("Hurt's")."""
     owner = next((t for t in head.children if t.dep_ == "poss"), None)
@@ -844,7 +369,7 @@ PERSONAL_ORGANIZATIONS = {
 }
 
 
-def _personal_organization(article: _Article, span: SpacySpan) -> str | None:
+def _personal_organization(article: ParsedArticle, span: SpacySpan) -> str | None:
     """"the Clinton campaign", "her campaign", "the Sanders camp", "a Trump campaign aide",
     "Mr. Sanders's aides" (in a campaign story) -> "campaign"; "the Obama administration",
     "Trump administration officials" -> "administration". "Apple's legal team" is not one."""
@@ -863,8 +388,8 @@ def _personal_organization(article: _Article, span: SpacySpan) -> str | None:
 
 
 def _personal_organization_of(
-    article: _Article, span: SpacySpan, inside: list[_Mention], kind: str
-) -> tuple[_Cluster, str] | None:
+    article: ParsedArticle, span: SpacySpan, inside: list[Mention], kind: str
+) -> tuple[Cluster, str] | None:
     """The organisation "<name> <kind>" of the person it belongs to: the person named in the
     mention (spaCy sometimes tags "Clinton campaign" as one ORG: its surname still counts), else
     the possessive pronoun's referent; for a bare "the campaign", the campaign the article
@@ -909,7 +434,7 @@ OFFICE_SEEKING = {"campaign": ("candidate", "nominee", "front-runner"),
                   "administration": ("president", "governor", "mayor")}
 
 
-def _seeking_pronoun(article: _Article, pronoun: Token, kind: str) -> tuple[_Cluster, str] | None:
+def _seeking_pronoun(article: ParsedArticle, pronoun: Token, kind: str) -> tuple[Cluster, str] | None:
     if pronoun.lower_ not in MALE_PRONOUNS | FEMALE_PRONOUNS:
         return None
     female = pronoun.lower_ in FEMALE_PRONOUNS
@@ -917,17 +442,17 @@ def _seeking_pronoun(article: _Article, pronoun: Token, kind: str) -> tuple[_Clu
         cluster.female in (None, female) and _seeks_office(cluster, kind)))
 
 
-def _seeks_office(person: _Cluster, kind: str) -> bool:
+def _seeks_office(person: Cluster, kind: str) -> bool:
     """Known on the article's date in a role that has a campaign (or an administration)."""
     return any(_holds(person, word) for word in OFFICE_SEEKING.get(kind, ()))
 
 
-def _holds(person: _Cluster, role_word: str) -> bool:
+def _holds(person: Cluster, role_word: str) -> bool:
     """Whole words: a "presidential candidate" is no president."""
     return any(role_word in role.lower().split() for role in person.background)
 
 
-def _office_seeker(article: _Article, owner: _Cluster, kind: str) -> _Cluster:
+def _office_seeker(article: ParsedArticle, owner: Cluster, kind: str) -> Cluster:
     """"Trump's team" in a story mostly about Melania Trump is still Donald Trump's campaign:
     of the article's people with the owner's surname, the one the registry knows as a candidate
     (for a campaign) or an executive (for an administration) on the article's date."""
@@ -940,7 +465,7 @@ def _office_seeker(article: _Article, owner: _Cluster, kind: str) -> _Cluster:
     return owner
 
 
-def _names_the_head(mention: _Mention, root: Token) -> bool:
+def _names_the_head(mention: Mention, root: Token) -> bool:
     """The name is the head or modifies it directly ("Clinton aides", "Sen. Cruz"), not through a
     possessive, a preposition or a clause."""
     token = mention.root
@@ -963,7 +488,7 @@ GOVERNMENT_HEADS = frozenset("government authority official ministry regime".spl
 GOVERNMENT_RANKS = frozenset("senior top high-ranking other two three several".split())
 
 
-def _government_of(article: _Article, span: SpacySpan) -> _Cluster | None:
+def _government_of(article: ParsedArticle, span: SpacySpan) -> Cluster | None:
     """The country whose government, ministry or officials the description names: the
     article's own mention of it ("Russia", "the U.S."), else a new organisation by its name.
     Not "former officials", who no longer speak for it."""
@@ -986,7 +511,7 @@ def _is_indefinite(span: SpacySpan) -> bool:
     return span[0].lower_ in QUANTIFIERS and span.root.pos_ in {"NOUN", "NUM", "ADJ"}
 
 
-def _apposition_name(article: _Article, span: SpacySpan) -> _Cluster | None:
+def _apposition_name(article: ParsedArticle, span: SpacySpan) -> Cluster | None:
     """The person named right after the description, in apposition."""
     for child in span.root.children:
         if child.dep_ == "appos":
@@ -1027,9 +552,9 @@ def described_gender(root: Token) -> bool | None:
 
 
 def _nearest(
-    article: _Article, anchor: Token, kinds: set[str], rule: str, same_sentence_only: bool = False,
+    article: ParsedArticle, anchor: Token, kinds: set[str], rule: str, same_sentence_only: bool = False,
     compatible=lambda cluster: True, chain: frozenset[str] = frozenset(), depth: int = 0,
-) -> tuple[_Cluster, str] | None:
+) -> tuple[Cluster, str] | None:
     """The most salient preceding mention of the given kinds, sentence by sentence back.
 
     The cue's own object ("he told Trump") is never the speaker; ``compatible`` filters the
@@ -1039,7 +564,7 @@ def _nearest(
     excluded = _clusters_named_by_cue(article, anchor)
     for sentence in _sentences_back(article, anchor):
         end = min(sentence.end_char, anchor.idx)
-        candidates: list[_Mention | Token] = [
+        candidates: list[Mention | Token] = [
             m
             for m in article.mentions
             if sentence.start_char <= m.start < end
@@ -1068,7 +593,7 @@ def _nearest(
     return None
 
 
-def _description(article: _Article, span: SpacySpan) -> _Cluster | None:
+def _description(article: ParsedArticle, span: SpacySpan) -> Cluster | None:
     """The person whose title fits the description best: the most shared words, then the fewest
     words the description lacks ("the president" is the president, not the president-elect),
     then the latest mention. Titles come from the article and, for the people the registry
@@ -1126,7 +651,7 @@ def _title_score(
     return (len(words & title_words), -len(title_words - words - QUALIFIERS))
 
 
-def _known_holder(article: _Article, span: SpacySpan) -> _Cluster | None:
+def _known_holder(article: ParsedArticle, span: SpacySpan) -> Cluster | None:
     """"The U.S. president" in an article that never names him: the one person whom the
     registry knows, on the article's date, in a role that says all the description says and
     least else ("the GOP nominee" in 2016 is Trump, not the 2012 Republican nominee). Only
@@ -1160,7 +685,7 @@ def _known_holder(article: _Article, span: SpacySpan) -> _Cluster | None:
     return article.person_known_as(next(iter(best.values()))) if len(best) == 1 else None
 
 
-def _pronoun(article: _Article, pronoun: Token, quote: Quote | None) -> tuple[_Cluster, str] | None:
+def _pronoun(article: ParsedArticle, pronoun: Token, quote: Quote | None) -> tuple[Cluster, str] | None:
     lower = pronoun.lower_
     if lower in PLURAL_PRONOUNS:  # "Verizon said they would", else nobody in particular
         return _nearest(article, pronoun, {"organization"}, "group", same_sentence_only=True)
@@ -1182,7 +707,7 @@ def _pronoun(article: _Article, pronoun: Token, quote: Quote | None) -> tuple[_C
 FIRST_PERSON = {"i", "me", "my"}
 
 
-def _author(article: _Article, offset: int) -> _Cluster | None:
+def _author(article: ParsedArticle, offset: int) -> Cluster | None:
     """The writer of an op-ed or a letter, who says "I" outside quotation marks: the signature
     line after it (a paragraph that is just a name: "Daniel Hamilton."), else the closing bio
     ("Rick Scott is the Republican governor of Florida."). None when the article names no
@@ -1204,7 +729,7 @@ def _author(article: _Article, offset: int) -> _Cluster | None:
     return None
 
 
-def _salience(mention: _Mention | Token, sentence: SpacySpan) -> tuple[int, int]:
+def _salience(mention: Mention | Token, sentence: SpacySpan) -> tuple[int, int]:
     """Main subject first, then other subjects, then the rest; within a rank, the leftmost."""
     if isinstance(mention, Token):
         root, start = mention, mention.idx
@@ -1219,7 +744,7 @@ def _salience(mention: _Mention | Token, sentence: SpacySpan) -> tuple[int, int]
     return rank, start
 
 
-def _clusters_named_by_cue(article: _Article, pronoun: Token) -> set[int]:
+def _clusters_named_by_cue(article: ParsedArticle, pronoun: Token) -> set[int]:
     """The clusters named as object or addressee of the pronoun's own verb ("he told Trump",
     "she said to Abe" -> not the speaker). Other prepositional phrases do not exclude anybody:
     in "In Sherman's speech, she cited ..." Sherman is the speaker."""
@@ -1254,7 +779,7 @@ def _names_the_object(root: Token, obj: Token) -> bool:
     return True
 
 
-def _sentences_back(article: _Article, token: Token) -> Iterable[SpacySpan]:
+def _sentences_back(article: ParsedArticle, token: Token) -> Iterable[SpacySpan]:
     """The token's sentence, then up to PRONOUN_LOOKBACK_SENTENCES narrative sentences before
     it. Sentences inside a direct quote are passed through without counting: they hold no
     candidate, and a long quote ('"Uh, no. I don't think ... . This is about me," she said')
@@ -1269,14 +794,14 @@ def _sentences_back(article: _Article, token: Token) -> Iterable[SpacySpan]:
         counted += not _wholly_quoted(article, sentence)
 
 
-def _wholly_quoted(article: _Article, sentence: SpacySpan) -> bool:
+def _wholly_quoted(article: ParsedArticle, sentence: SpacySpan) -> bool:
     words = [t for t in sentence if not (t.is_punct or t.is_space)]
     return bool(words) and all(article.is_quoted(t.idx) for t in words)
 
 
 def _continuation(
-    article: _Article, quotes: list[Quote], index: int
-) -> tuple[_Cluster, str] | None:
+    article: ParsedArticle, quotes: list[Quote], index: int
+) -> tuple[Cluster, str] | None:
     """A quote with no cue continues the voice just before it: the same paragraph if the quote
     does not open it, else the paragraph above. That voice is the speaker of the last quote
     there, else the main subject of the last sentence there."""

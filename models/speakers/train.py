@@ -37,14 +37,8 @@ import numpy as np
 from models.data.polnear import Article, load_split
 from models.nlp import parse_many
 from models.speakers import ranker as ranking
-from models.speakers.sieve import (
-    NAMED_RULES,
-    _Article,
-    _clusters_named_by_cue,
-    _Cluster,
-    _nearest,
-    _resolve_quote,
-)
+from models.speakers.article import Cluster, ParsedArticle
+from models.speakers.sieve import NAMED_RULES, _clusters_named_by_cue, _nearest, _resolve_quote
 
 MAX_PARAGRAPHS_BACK = 4
 CACHE = Path("var/speakers/train_rows.pkl")  # features of every mention (name varies by options)
@@ -68,7 +62,7 @@ def article_examples(article: Article, encoder=None) -> list[Example]:
     doc = gold_document(article)
     parsed = parse_many([doc.text])[0]
     quoted = [(f.start, f.end) for q in doc.quotes if q.type == "direct" for f in q.fragments()]
-    state = _Article(doc.text, parsed, quoted)
+    state = ParsedArticle(doc.text, parsed, quoted)
     all_named = _named_sources(state, doc.quotes)
     examples = []
     for index, quote in enumerate(doc.quotes):  # the same order as ``resolve_speakers``
@@ -101,7 +95,7 @@ def article_examples(article: Article, encoder=None) -> list[Example]:
     return examples
 
 
-def masked_example(state: _Article, key: str, quote, cluster: _Cluster, encoder) -> Example | None:
+def masked_example(state: ParsedArticle, key: str, quote, cluster: Cluster, encoder) -> Example | None:
     """A named person source already mentioned earlier, ranked as if it were "he"/"she":
     the answer is known exactly (it is the name), so these rows are gold, not silver."""
     if cluster.kind != "person":
@@ -121,7 +115,7 @@ def masked_example(state: _Article, key: str, quote, cluster: _Cluster, encoder)
     )
 
 
-def _named_sources(state: _Article, quotes) -> list[tuple[int, _Cluster]]:
+def _named_sources(state: ParsedArticle, quotes) -> list[tuple[int, Cluster]]:
     named = []
     for index, quote in enumerate(quotes):
         found = _resolve_quote(state, quotes, index)
@@ -130,7 +124,7 @@ def _named_sources(state: _Article, quotes) -> list[tuple[int, _Cluster]]:
     return sorted(named, key=lambda pair: pair[0])
 
 
-def silver_antecedent(state: _Article, span, named: list[tuple[int, _Cluster]]) -> _Cluster | None:
+def silver_antecedent(state: ParsedArticle, span, named: list[tuple[int, Cluster]]) -> Cluster | None:
     """The nearest earlier named speaker that the mention could refer to (see module doc)."""
     info = ranking.describe(state, span)
     excluded = _clusters_named_by_cue(state, span.root)
@@ -143,7 +137,7 @@ def silver_antecedent(state: _Article, span, named: list[tuple[int, _Cluster]]) 
 
 
 def _compatible(
-    state: _Article, cluster: _Cluster, info: ranking.MentionInfo, excluded: set, span
+    state: ParsedArticle, cluster: Cluster, info: ranking.MentionInfo, excluded: set, span
 ) -> bool:
     if (cluster.kind == "person") != info.wants_person:
         return False
@@ -156,7 +150,7 @@ def _compatible(
     return cluster not in excluded and not named_inside
 
 
-def _context(text: str, start: int, end: int, silver: _Cluster) -> str:
+def _context(text: str, start: int, end: int, silver: Cluster) -> str:
     left = text[max(0, start - 400) : start].replace("\n", " ")
     return f"...{left}[[{text[start:end]}]]{text[end:end + 80]}...  => {silver.name}"
 

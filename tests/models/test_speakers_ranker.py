@@ -8,7 +8,7 @@ from models.nlp import parse
 from models.pipeline import Pipeline
 from models.speakers import SpeakerResolver
 from models.speakers.ranker import FEATURES, WEIGHTS, MentionRanker, handles, mention_rows
-from models.speakers.sieve import _Article
+from models.speakers.article import ParsedArticle
 from models.types import Document
 
 TEXT = (
@@ -20,7 +20,7 @@ TEXT = (
 
 def article_and_mention(text: str, mention: str):
     parsed = parse(text)
-    article = _Article(text, parsed, [])
+    article = ParsedArticle(text, parsed, [])
     start = text.rindex(mention)
     return article, parsed.char_span(start, start + len(mention))
 

@@ -188,9 +188,9 @@ def test_party_words_before_a_name_are_not_part_of_it_but_stay_in_organisations(
 
 def person_clusters(text: str) -> list[str]:
     from models.nlp import parse_many
-    from models.speakers.sieve import _Article
+    from models.speakers.article import ParsedArticle
 
-    article = _Article(text, parse_many([text])[0], [])
+    article = ParsedArticle(text, parse_many([text])[0], [])
     return [c.name for c in article.clusters if c.kind == "person"]
 
 
@@ -203,7 +203,7 @@ def test_a_headline_does_not_run_a_name_into_the_next_words():
 
 def test_no_name_runs_over_a_line_break():
     from models.nlp import parse_many
-    from models.speakers.sieve import _trim_entity
+    from models.speakers.article import _trim_entity
 
     text = "Senator Walter Hale Denies Report On Taxes\n\nHale said the report was false."
     glued = [e for e in parse_many([text])[0].ents if "\n" in e.text]
@@ -239,12 +239,13 @@ def test_an_apposition_is_not_a_title_for_itself():
     # "with Mika Brzezinski, the Democratic presidential candidate stated": when the
     # description is itself the source, an apposition reading of it is a misparse
     from models.nlp import parse_many
-    from models.speakers.sieve import _Article, _description
+    from models.speakers.article import ParsedArticle
+    from models.speakers.sieve import _description
 
     text = ("Tom Byrd, the party's front-runner, spoke on Monday.\n\n"
             "Later the front-runner said the tax would be cut.")
     parsed = parse_many([text])[0]
-    article = _Article(text, parsed, [])
+    article = ParsedArticle(text, parsed, [])
     first = text.index("the party's front-runner")
     itself = parsed.char_span(first, first + len("the party's front-runner"))
     later = parsed.char_span(text.index("the front-runner"), text.index(" said"))
@@ -327,7 +328,7 @@ def test_a_name_in_a_clause_of_the_cue_s_object_is_not_excluded():
 def test_a_capitalised_subject_tagged_as_a_common_noun_may_be_a_missed_name():
     from types import SimpleNamespace
 
-    from models.speakers.sieve import _may_be_name
+    from models.speakers.article import _may_be_name
 
     def token(text, pos, dep):
         return SimpleNamespace(text=text, pos_=pos, dep_=dep)
@@ -358,15 +359,15 @@ def test_mr_with_a_shared_surname_is_not_the_woman_of_the_full_name():
 
 def test_mr_and_mrs_with_only_a_surname_are_two_people():
     from models.nlp import parse_many
-    from models.speakers.sieve import _Article
+    from models.speakers.article import ParsedArticle
 
     text = "Mrs. Hale said the school would open. Mr. Hale said the road would close."
-    article = _Article(text, parse_many([text])[0], [])
+    article = ParsedArticle(text, parse_many([text])[0], [])
     assert sorted(c.female for c in article.clusters if c.kind == "person") == [False, True]
 
 
 def test_business_titles_are_not_part_of_a_name():
-    from models.speakers.sieve import _after_titles
+    from models.speakers.article import _after_titles
 
     assert _after_titles("Wells Fargo CEO John Stumpf") == "John Stumpf"
     assert _after_titles("North Dakota RNC Committeeman Curly Haugland") == "Curly Haugland"
@@ -402,10 +403,10 @@ def test_a_relative_clause_on_an_apposition_refers_to_the_name():
 
 def test_an_acronym_finds_the_organisation_it_abbreviates():
     from models.nlp import parse_many
-    from models.speakers.sieve import _Article
+    from models.speakers.article import ParsedArticle
 
     text = "The Farmers Trade Alliance opposed the bill on Monday."
-    article = _Article(text, parse_many([text])[0], [])
+    article = ParsedArticle(text, parse_many([text])[0], [])
     assert article.organization_named("the FTA").name == "Farmers Trade Alliance"
     assert article.organization_named("the NRA") is None
 
@@ -422,7 +423,8 @@ def test_an_untagged_name_whose_phrase_starts_before_the_source_span():
     from spacy.tokens import Doc
 
     from models.nlp import parse_many
-    from models.speakers.sieve import _Article, resolve_mention
+    from models.speakers.article import ParsedArticle
+    from models.speakers.sieve import resolve_mention
 
     vocab = parse_many(["warm up"])[0].vocab
     parsed = Doc(vocab, words=["boss", "Quarn", "of", "Ohio", "said", "it", "."],
@@ -430,7 +432,7 @@ def test_an_untagged_name_whose_phrase_starts_before_the_source_span():
                  pos=["NOUN", "PROPN", "ADP", "PROPN", "VERB", "PRON", "PUNCT"],
                  heads=[1, 4, 1, 2, 4, 4, 4],
                  deps=["compound", "nsubj", "prep", "pobj", "ROOT", "dobj", "punct"])
-    article = _Article(parsed.text, parsed, [])
+    article = ParsedArticle(parsed.text, parsed, [])
     start = parsed.text.index("Quarn")
     cluster, rule = resolve_mention(article, start, start + len("Quarn of Ohio"))
     assert (cluster.name, rule) == ("Quarn", "name")

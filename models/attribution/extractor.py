@@ -14,6 +14,7 @@ import numpy as np
 
 from models.attribution.decoding import tags_to_spans, viterbi
 from models.attribution.encoding import WINDOW, encode
+from models.attribution.grouping import VERSION as GROUPING_VERSION
 from models.attribution.grouping import group_quotes
 from models.attribution.inference import log_probs_per_article
 from models.attribution.modeling import WEIGHTS_DIR, cached_model
@@ -31,9 +32,17 @@ class TransformerQuoteExtractor(Stage):
                  batch_size: int = 16, threads: int | None = None):
         self.tokenizer, model, card = cached_model(str(weights_dir))
         backend = backend or choose_backend(MEASURED_BEST)
-        self.version = card["version"] + ("" if backend == "torch" else f"+{backend}")
         # decoding bias tuned on dev to undo the training class weights (models.attribution.tune)
-        self.label_bias = np.asarray(card.get("decoding", {}).get("label_bias", 0.0))
+        decoding = card.get("decoding", {})
+        self.label_bias = np.asarray(decoding.get("label_bias", 0.0))
+        # what turns the weights' scores into quotes is part of the version too: the same
+        # weights with another bias or other grouping rules give other quotes
+        self.version = "".join((
+            card["version"],
+            f".decode-{decoding['id']}" if "id" in decoding else "",
+            f".grouping{GROUPING_VERSION}",
+            "" if backend == "torch" else f"+{backend}",
+        ))
         self.batch_size = batch_size
         self.window = card.get("window", WINDOW)  # the window it was trained with
         self._forward = make_forward(model, backend, f"attribution-{card['version']}", "logits",

@@ -33,6 +33,8 @@ from models.attribution.decoding import TaggedSpan
 from models.baseline.quotemarks import double_apostrophes_as_marks
 from models.types import Quote, Span
 
+# Revision of these rules, part of the extractor's version (2: asides, NYT's '' sentences).
+VERSION = 2
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=(?:''|[\"“‘(\[])?[A-Z0-9])|\n+")
 _JOINABLE_GAP = re.compile(r"[ \t\"“”‘’',;:—–-]*")  # no line break, no sentence end
 _ASIDE = re.compile(r"\s*([,(]|[—–-]+)[^\n]*([,)]|[—–-]+)\s*")  # set off by commas, dashes or brackets

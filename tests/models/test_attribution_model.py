@@ -63,7 +63,8 @@ def test_shipped_weights_find_the_quotes_of_a_hand_written_article():
         for span in (*quote.fragments(), quote.cue, quote.source):
             if span is not None:
                 assert ARTICLE[span.start:span.end] == span.text == span.text.strip()
-    assert stage.tag.startswith("attribution-tagger@minilm-bio-")
+    assert re.fullmatch(r"attribution-tagger@minilm-bio-\d{8}-e\d-[0-9a-f]{8}"
+                        r"(\.decode-[0-9a-f]{6})?\.grouping\d+(\+[a-z0-9-]+)?", stage.tag)
     assert (WEIGHTS_DIR / "model_card.json").exists()
 
 

@@ -220,3 +220,15 @@ def test_double_apostrophes_are_quotation_marks_for_the_quote_type():
     assert quote_type(text, [span_of(text, "''We will win,''", "Content")]) == "direct"
     assert quote_type(text, [span_of(text, "We will win", "Content")]) == "direct"
     assert quote_type(text, [span_of(text, "''nothing'' had changed", "Content")]) == "mixed"
+
+
+def test_the_decoding_bias_shifts_content_alone_by_its_offset():
+    from models.attribution.tune import bias_id, label_bias
+
+    weights = np.array([1.0, 4.0, 2.0, 3.0, 2.0, 2.5, 1.5])
+    plain, shifted = label_bias(weights, 1.0, 0.5), label_bias(weights, 1.0, 0.5, -0.6)
+    content = [i for i, label in enumerate(LABELS) if label.endswith("-Content")]
+    assert np.allclose((shifted - plain)[content], -0.6)
+    assert np.allclose(np.delete(shifted - plain, content), 0.0)
+    assert plain[LABELS.index("B-Cue")] == -np.log(3.0) - 0.5  # undoes the weight, penalises B-
+    assert bias_id(plain) == bias_id(plain.copy()) != bias_id(shifted)

@@ -19,7 +19,7 @@ Each network runs by default on the backend that measured fastest at equal accur
 thread, PolNeAR dev; rerun with ``python -m models.attribution.bench``, ``QUOTES_INFERENCE_BACKEND=...
 python -m models.evaluation``):
 
-* tagger: bf16 2.4x faster than fp32 (8.05 against 3.42 articles/s on two threads), int8 2.3x;
+* tagger: bf16 2.5x faster than fp32 (9.03 against 3.58 articles/s on two threads), int8 2.4x;
   bf16 is within 0.001 of every fp32 F1, int8 loses 0.6-0.8 points on source and content
   -> ``torch-bf16``.
 * stance: int8 2.3x faster than fp32 at the same P-Stance / VAST figures, but int8 is

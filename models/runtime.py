@@ -20,7 +20,7 @@ thread, PolNeAR dev; rerun with ``python -m models.attribution.bench``, ``QUOTES
 python -m models.evaluation``):
 
 * tagger: bf16 2.5x faster than fp32 (9.03 against 3.58 articles/s on two threads), int8 2.4x;
-  bf16 is within 0.001 of every fp32 F1, int8 loses 0.6-0.8 points on source and content
+  bf16 is within 0.001 of every fp32 F1, int8 loses 0.3-0.4 points on source and content
   -> ``torch-bf16``.
 * stance: int8 2.3x faster than fp32 at the same P-Stance / VAST figures, but int8 is
   dynamically quantised: one activation scale per tensor, i.e. per *batch*, so a quote's

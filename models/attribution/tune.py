@@ -77,16 +77,18 @@ def cross_validate(articles, encoded, log_probs, weights) -> list[str]:
     halves = [list(range(0, len(articles), 2)), list(range(1, len(articles), 2))]
     lines = []
     for tuned, held in (halves, halves[::-1]):
-        pick = lambda rows: [rows[i] for i in tuned]  # noqa: E731
-        keep = lambda rows: [rows[i] for i in held]  # noqa: E731
         for offsets, label in ((CONTENT_OFFSETS, "with content offset"), ((0.0,), "without")):
-            _, params, _ = grid_search(pick(articles), pick(encoded), pick(log_probs), weights,
+            _, params, _ = grid_search(*_rows(tuned, articles, encoded, log_probs), weights,
                                        offsets)[0]
-            f1 = score_bias(keep(articles), keep(encoded), keep(log_probs),
+            f1 = score_bias(*_rows(held, articles, encoded, log_probs),
                             label_bias(weights, *params))
             lines.append(f"tuned on {len(tuned)} articles, {label:<20} {params} -> "
                          f"held-out {len(held)} articles: {f1}")
     return lines
+
+
+def _rows(indices, *columns):
+    return [[column[i] for i in indices] for column in columns]
 
 
 def main(argv=None) -> None:

@@ -19,6 +19,7 @@ from transformers.utils import logging as hf_logging
 from models.batching import length_batches
 from models.pipeline import StanceModel
 from models.runtime import choose_backend, make_forward
+from models.stance.hashtags import HashtagSplitter
 from models.types import STANCE_LABELS, StancePrediction
 
 WEIGHTS_DIR = Path(__file__).resolve().parents[1] / "weights" / "stance"
@@ -121,6 +122,9 @@ class TransformerStanceModel(StanceModel):
         self.version = str(self.card.get("version", "0"))
         self.batch_size = batch_size
         self.max_length = int(self.card.get("max_length", MAX_LENGTH))  # where training cut
+        # texts are read as the model was trained to read them
+        self.readable = (HashtagSplitter(self.tokenizer.vocab)
+                         if self.card.get("hashtags") == "split" else None)
         backend = backend or choose_backend(MEASURED_BEST)
         self._forward = make_forward(self.model, backend, f"stance-{self.version}", "logits")
         if backend != "torch":
@@ -135,6 +139,8 @@ class TransformerStanceModel(StanceModel):
     def logits(self, pairs: Sequence[tuple[str, str]]) -> torch.Tensor:
         """Raw logits in input order; batches are formed from pairs of similar length."""
         out = torch.zeros(len(pairs), len(STANCE_LABELS))
+        if self.readable is not None:
+            pairs = [(self.readable(text), target) for text, target in pairs]
         for chunk in length_batches([len(t) + len(x) for t, x in pairs], self.batch_size):
             batch = encode_pairs(self.tokenizer, [pairs[i] for i in chunk], self.max_length,
                                  return_tensors="np")

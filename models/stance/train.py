@@ -31,6 +31,7 @@ from models.stance.data import (
     load_vast_train,
     split_by_group,
 )
+from models.stance.hashtags import HashtagSplitter
 from models.stance.model import (
     MAX_LENGTH,
     WEIGHTS_DIR,
@@ -63,6 +64,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--init", type=Path, default=None,
                         help="continue from these trained weights instead of the base")
+    parser.add_argument("--split-hashtags", action=argparse.BooleanOptionalAction, default=False,
+                        help="read '#FeelTheBern' as 'Feel The Bern' (models/stance/hashtags.py;"
+                             " measured, not better: docs/experiments.md)")
     parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=False,
                         help="bf16 autocast (fp32 master weights): faster on CPUs with bf16 units")
     return parser.parse_args(argv)
@@ -79,10 +83,11 @@ def load_training_data(args) -> tuple[list[StanceExample], list[StanceExample]]:
     return train, calibration
 
 
-def tokenize(tokenizer, examples, max_length):
+def tokenize(tokenizer, examples, max_length, split_hashtags: bool = False):
     """Token ids per example (unpadded), so batches can be padded to their own length."""
+    readable = HashtagSplitter(tokenizer.vocab) if split_hashtags else (lambda text: text)
     encoded = tokenizer(
-        [e.target for e in examples], [e.text for e in examples],
+        [e.target for e in examples], [readable(e.text) for e in examples],
         truncation="only_second", max_length=max_length,
     )
     return [(ids, LABEL_ID[e.label]) for ids, e in zip(encoded["input_ids"], examples)]
@@ -172,6 +177,7 @@ def checkpoint(model, calibration_items, pad_id, args, progress: dict) -> None:
         "conditional_policy": "the stated position wins over the hypothetical",
         "input": "[CLS] target [SEP] text [SEP], text cut at %d tokens" % args.max_length,
         "max_length": args.max_length,  # inference cuts where training did
+        "hashtags": "split" if args.split_hashtags else "as written",  # and reads them alike
         "labels": list(STANCE_LABELS),
         "temperature": round(temperature, 4),
         "progress": progress,
@@ -188,8 +194,9 @@ def train(args) -> None:
     rng = random.Random(args.seed)
     tokenizer = load_tokenizer()
     train_examples, calibration_examples = load_training_data(args)
-    train_items = tokenize(tokenizer, train_examples, args.max_length)
-    calibration_items = tokenize(tokenizer, calibration_examples, args.max_length)
+    train_items = tokenize(tokenizer, train_examples, args.max_length, args.split_hashtags)
+    calibration_items = tokenize(tokenizer, calibration_examples, args.max_length,
+                                 args.split_hashtags)
     print(f"train {len(train_items)} calibration {len(calibration_items)}", flush=True)
 
     model = load_trained(args.init)[0] if args.init else build_classifier()

@@ -42,16 +42,20 @@ def test_a_few_training_steps_write_loadable_weights(tmp_path):
     assert prediction.confidence == max(prediction.scores.values())
 
 
-def test_inference_cuts_texts_where_training_did(tmp_path):
-    """A model trained on texts cut at 64 tokens reads them cut at 64, not at the default."""
+def test_inference_reads_texts_as_training_did(tmp_path):
+    """A model trained on texts cut at 24 tokens, hashtags split, reads them so."""
     assert_corpora_present()
     from models.stance import train
 
     train.main(["--limit", "16", "--max-steps", "1", "--batch-size", "8", "--max-length", "24",
-                "--out", str(tmp_path)])
-    assert json.loads((tmp_path / CARD_FILE).read_text())["max_length"] == 24
+                "--split-hashtags", "--out", str(tmp_path)])
+    card = json.loads((tmp_path / CARD_FILE).read_text())
+    assert card["max_length"] == 24 and card["hashtags"] == "split"
     model = TransformerStanceModel(tmp_path, backend="torch")
     assert model.max_length == 24
+    # hashtags are read as the words training read
+    tagged, spelled = model.logits([("#FeelTheBern", "the plan"), ("Feel The Bern", "the plan")])
+    assert (tagged - spelled).abs().max() < 1e-5
     # two texts that differ only after their first 24 tokens (a default cut would read both)
     opening = "We back the plan because it helps every family on our street and every shop " * 2
     one, other = opening + "so we vote yes.", opening + "but we still have many questions."

@@ -14,8 +14,7 @@ import numpy as np
 
 from models.attribution.decoding import tags_to_spans, viterbi
 from models.attribution.encoding import WINDOW, encode
-from models.attribution.grouping import VERSION as GROUPING_VERSION
-from models.attribution.grouping import group_quotes
+from models.attribution.grouping import VERSION as GROUPING_VERSION, group_quotes
 from models.attribution.inference import log_probs_per_article
 from models.attribution.modeling import WEIGHTS_DIR, cached_model
 from models.pipeline import Stage

@@ -605,7 +605,7 @@ def _description(article: ParsedArticle, span: SpacySpan) -> Cluster | None:
     misparsed = {(id(cluster), title) for start, end, cluster, title in article.trailing_appositions
                  if start < span.end_char and span.start_char < end}
     best, best_score = [], (0, 0)
-    holders = []  # whom the registry knows in a fitting role on the article's date
+    holders = set()  # whom the registry knows in a fitting role on the article's date
     for cluster in article.clusters:
         if cluster.kind != "person":
             continue
@@ -615,7 +615,7 @@ def _description(article: ParsedArticle, span: SpacySpan) -> Cluster | None:
         for title, from_registry in titles:
             score = _title_score(head, words, role_words(title), profile, from_registry)
             if from_registry and score[0]:
-                holders.append(cluster)
+                holders.add(cluster)
             if score > best_score:
                 best, best_score = [cluster], score
             elif score == best_score and score[0] and cluster not in best:

@@ -40,6 +40,7 @@ from models.attribution.modeling import (
 )
 from models.attribution.tagscore import score_tagged_spans
 from models.data.polnear import Article, load_split
+from models.runtime import training_bf16
 from models.versioning import provenance, tensors_digest
 
 log = logging.getLogger("attribution.train")
@@ -103,6 +104,7 @@ def to_tensors(batch: dict[str, np.ndarray]) -> dict[str, torch.Tensor]:
 
 def train(args) -> dict:
     torch.set_num_threads(args.threads)
+    args.bf16 = training_bf16(args.bf16)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     tokenizer = load_tokenizer()

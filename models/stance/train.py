@@ -16,6 +16,7 @@ early.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import random
 import sys
@@ -25,6 +26,8 @@ from pathlib import Path
 
 import torch
 
+from models.runtime import training_bf16
+from models.stance.adapt import ADAPTATION_CARD, ENCODER_PREFIX, load_encoder
 from models.stance.data import (
     StanceExample,
     load_pstance,
@@ -64,6 +67,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--init", type=Path, default=None,
                         help="continue from these trained weights instead of the base")
+    parser.add_argument("--encoder", type=Path, default=None,
+                        help="start from this adapted encoder (python -m models.stance.adapt)"
+                             " with a fresh head, instead of the base")
     parser.add_argument("--split-hashtags", action=argparse.BooleanOptionalAction, default=False,
                         help="read '#FeelTheBern' as 'Feel The Bern' (models/stance/hashtags.py;"
                              " measured, not better: docs/experiments.md)")
@@ -190,6 +196,7 @@ def checkpoint(model, calibration_items, pad_id, args, progress: dict) -> None:
 
 def train(args) -> None:
     torch.set_num_threads(args.threads)
+    args.bf16 = training_bf16(args.bf16)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     tokenizer = load_tokenizer()
@@ -200,7 +207,10 @@ def train(args) -> None:
     print(f"train {len(train_items)} calibration {len(calibration_items)}", flush=True)
 
     model = load_trained(args.init)[0] if args.init else build_classifier()
-    args.provenance = provenance(args.init)  # read now: --out may overwrite that card
+    if args.encoder:
+        adopt_encoder(model, load_encoder(args.encoder))
+    # read now: --out may overwrite that card
+    args.provenance = provenance(args.init) if args.init else adapted_provenance(args.encoder)
     model.train()
     steps_per_epoch = math.ceil(len(train_items) / args.batch_size)
     total_steps = math.ceil(steps_per_epoch * args.epochs)
@@ -239,6 +249,22 @@ def train(args) -> None:
             if args.checkpoint_every and step % args.checkpoint_every == 0:
                 checkpoint(model, calibration_items, pad_id, args, progress)
         checkpoint(model, calibration_items, pad_id, args, {**progress, "epoch_end": True})
+
+
+def adopt_encoder(model: torch.nn.Module, encoder: dict[str, torch.Tensor]) -> None:
+    """Replace the classifier's encoder layers with adapted ones, every one of them."""
+    own = {name for name in model.state_dict() if name.startswith(ENCODER_PREFIX)}
+    if set(encoder) != own:
+        raise ValueError(f"the adapted encoder does not fit: {sorted(set(encoder) ^ own)[:3]}")
+    model.load_state_dict(encoder, strict=False)
+
+
+def adapted_provenance(encoder_dir: Path | None) -> str | dict:
+    """The base, or the adapted encoder with the command that made it (its card)."""
+    if encoder_dir is None:
+        return provenance(None)
+    return {"path": str(encoder_dir),
+            "adaptation": json.loads((encoder_dir / ADAPTATION_CARD).read_text())}
 
 
 def main(argv=None) -> None:

@@ -3,12 +3,16 @@
     nohup nice -n 10 .venv/bin/python -m models.stance.train --epochs 2 \
         > var/logs/stance-train.log 2>&1 &
 
+``--encoder DIR`` starts from an encoder adapted by masked-LM training on the same texts
+(``python -m models.stance.adapt``) instead of the pinned base.
+
 Data: VAST train + P-Stance train (NONE -> neutral) + our synthetic news quotes. A slice of the
 training groups (``--calib-fraction``) is held out: the temperature is fitted on it and it gives
 the early sanity figures. VAST dev and P-Stance val are never touched here; they are reported by
 ``models/evaluation/stance.py``.
 
-Speed on a shared 2-core CPU: one thread (``torch.set_num_threads(1)``), pairs cut at 160 tokens,
+Speed on a shared 2-core CPU: ``--threads`` (default one), pairs cut at 160 tokens, bf16 autocast
+where the CPU has bf16 units (``--bf16``; fp32 elsewhere, see ``models.runtime.training_bf16``),
 batches built from examples of similar length. A checkpoint (weights, temperature and card) is
 written every ``--checkpoint-every`` steps and at the end of every epoch, so a usable model exists
 early.

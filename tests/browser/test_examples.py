@@ -69,7 +69,9 @@ def test_examples_through_both_views(page, live_app, artifacts):
     page.goto("/#/speaker")
     page.get_by_label("Speaker name or alias").fill("Trump")
     page.get_by_role("button", name="Search").click()
-    page.locator("#speaker-list a", has_text="Trump").first.click()
+    # The view first lists every speaker; wait for the search's own list before picking.
+    expect(page.get_by_role("status")).to_contain_text("found for “Trump”")
+    page.locator("#speaker-list").get_by_role("link", name="Donald Trump", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("Trump"), level=2)).to_be_visible()
 
     tpp = page.locator('.timeline[data-topic-id="tpp"]')

@@ -69,11 +69,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--checkpoint-every", type=int, default=500)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--init", type=Path, default=None,
-                        help="continue from these trained weights instead of the base")
-    parser.add_argument("--encoder", type=Path, default=None,
-                        help="start from this adapted encoder (python -m models.stance.adapt)"
-                             " with a fresh head, instead of the base")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--init", type=Path, default=None,
+                       help="continue from these trained weights instead of the base")
+    start.add_argument("--encoder", type=Path, default=None,
+                       help="start from this adapted encoder (python -m models.stance.adapt)"
+                            " with a fresh head, instead of the base")
     parser.add_argument("--split-hashtags", action=argparse.BooleanOptionalAction, default=False,
                         help="read '#FeelTheBern' as 'Feel The Bern' (models/stance/hashtags.py;"
                              " measured, not better: docs/experiments.md)")

@@ -77,6 +77,17 @@ def training_bf16(requested: bool) -> bool:
     return requested
 
 
+def optimizer_step(model, loss, optimizer, schedule) -> None:
+    """Backpropagate ``loss``, clip the gradient norm at 1, step the optimiser and schedule."""
+    import torch
+
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+    schedule.step()
+    optimizer.zero_grad()
+
+
 def native_bf16() -> bool:
     import torch
 

@@ -29,7 +29,8 @@ from safetensors.torch import load_file, save_file
 from transformers import AutoModelForMaskedLM
 from transformers.utils import logging as hf_logging
 
-from models.runtime import training_bf16
+from models.batching import shuffled_length_batches
+from models.runtime import optimizer_step, training_bf16
 from models.stance.data import load_pstance, load_vast_train
 from models.stance.model import FROZEN_PREFIX, base_model_path, load_tokenizer
 
@@ -181,20 +182,13 @@ def train(args) -> None:
     set_encoder_trainable(model, False)
     step, started, running = 0, time.time(), []
     while step < total_steps:
-        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]) + rng.random() * 8)
-        batches = [order[i : i + args.batch_size] for i in range(0, len(order), args.batch_size)]
-        rng.shuffle(batches)
-        for batch in batches:
+        for batch in shuffled_length_batches([len(c) for c in chunks], args.batch_size, rng):
             if step == args.head_steps:
                 set_encoder_trainable(model, True)
             inputs = mask_batch([chunks[i] for i in batch], tokenizer, generator)
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
                 loss = masked_lm_loss(model, **inputs)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
+            optimizer_step(model, loss, optimizer, schedule)
             step += 1
             running.append(loss.item())
             if step % 50 == 0:

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import torch
 
-from models.runtime import training_bf16
+from models.batching import shuffled_length_batches
+from models.runtime import optimizer_step, training_bf16
 from models.stance.adapt import ADAPTATION_CARD, ENCODER_PREFIX, load_encoder
 from models.stance.data import (
     StanceExample,
@@ -106,9 +107,7 @@ def tokenize(tokenizer, examples, max_length, split_hashtags: bool = False):
 
 def length_batches(items, batch_size, rng) -> list[list]:
     """Batches of similar length (sorted with a little noise), in random order."""
-    order = sorted(range(len(items)), key=lambda i: len(items[i][0]) + rng.random() * 8)
-    batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
-    rng.shuffle(batches)
+    batches = shuffled_length_batches([len(ids) for ids, _label in items], batch_size, rng)
     return [[items[i] for i in batch] for batch in batches]
 
 
@@ -235,11 +234,7 @@ def train(args) -> None:
         for batch_items in length_batches(train_items, args.batch_size, rng):
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
                 loss = model(**collate(batch_items, pad_id)).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
+            optimizer_step(model, loss, optimizer, schedule)
             step += 1
             running.append(loss.item())
             if step % 50 == 0:

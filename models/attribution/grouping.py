@@ -34,8 +34,9 @@ from models.attribution.decoding import TaggedSpan
 from models.baseline.quotemarks import double_apostrophes_as_marks
 from models.types import Quote, Span
 
-# Revision of these rules, part of the extractor's version (2: asides, NYT's '' sentences).
-VERSION = 2
+# Revision of these rules, part of the extractor's version (2: asides, NYT's '' sentences;
+# 3: a direct quote's content is the words inside its quotation marks).
+VERSION = 3
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=(?:''|[\"“‘(\[])?[A-Z0-9])|\n+")
 _JOINABLE_GAP = re.compile(r"[ \t\"“”‘’',;:—–-]*")  # no line break, no sentence end
 # words set off by commas, dashes or brackets: ", a banker,", " — who else? — ", " (in 2015) "
@@ -210,11 +211,26 @@ def _span(text: str, tagged: TaggedSpan | None) -> Span | None:
     return None if tagged is None else Span.of(text, tagged.start, tagged.end)
 
 
+def inside_marks(text: str, piece: TaggedSpan) -> TaggedSpan:
+    """A direct quote's piece without its quotation marks, nor the comma that hands over to
+    the cue: '"We will win," he said' -> 'We will win'. The tagger (like PolNeAR's annotators)
+    takes the marks in; the contract's content is the words inside them."""
+    marked = double_apostrophes_as_marks(text)  # NYT's ''So,'' too
+    start, end = piece.start, piece.end
+    while start < end and (marked[start] in OPENING or marked[start].isspace()):
+        start += 1
+    while end > start and (marked[end - 1] in CLOSING or marked[end - 1] in ", \t\n"):
+        end -= 1
+    return TaggedSpan(piece.role, start, end) if end > start else piece
+
+
 def _to_quote(text: str, draft: _Draft) -> Quote:
-    fragments = tuple(Span.of(text, p.start, p.end) for p in draft.pieces)
+    kind = quote_type(text, draft.pieces)
+    pieces = [inside_marks(text, p) for p in draft.pieces] if kind == "direct" else draft.pieces
+    fragments = tuple(Span.of(text, p.start, p.end) for p in pieces)
     return Quote(
-        type=quote_type(text, draft.pieces),  # type: ignore[arg-type]
-        content=Span.of(text, draft.start, draft.end),
+        type=kind,  # type: ignore[arg-type]
+        content=Span.of(text, pieces[0].start, pieces[-1].end),
         content_fragments=fragments if len(fragments) > 1 else (),
         cue=_span(text, draft.cue),
         source=_span(text, draft.source),

@@ -112,7 +112,9 @@ def test_grouping_joins_a_quote_around_its_cue_and_links_sources():
     quotes = group_quotes(TEXT, expected_spans())
     assert len(quotes) == 2
     direct, indirect = quotes
-    assert [f.text for f in direct.fragments()] == ["“We did it,”", "“and we did it together.”"]
+    # the content of a direct quote is the words inside its marks (the tags include the marks)
+    assert [f.text for f in direct.fragments()] == ["We did it", "and we did it together."]
+    assert direct.content.text == "We did it,” the senator said on Friday, “and we did it together."
     assert direct.cue.text == "said" and direct.source.text == "the senator"
     assert direct.type == "direct"
     assert indirect.content.text == "the plan would hurt farmers"
@@ -129,7 +131,7 @@ def test_grouping_keeps_separate_sentences_apart_and_takes_a_cue_from_the_senten
              span_of(text, "“Roads first.”", "Content"), span_of(text, "“Then schools.”", "Content")]
     first, second = group_quotes(text, spans)
     assert first.cue.text == "said" and first.source.text == "The mayor"
-    assert second.content.text == "“Then schools.”" and not second.content_fragments
+    assert second.content.text == "Then schools." and not second.content_fragments
 
 
 def test_grouping_joins_the_pieces_of_a_content_around_an_aside():
@@ -146,6 +148,19 @@ def test_grouping_joins_the_pieces_of_a_content_around_an_aside():
              span_of(plain, "backed the mayor", "Content"), span_of(plain, "the paper", "Source"),
              span_of(plain, "said", "Cue")]
     assert len(group_quotes(plain, spans)) == 2
+
+
+def test_only_a_direct_quote_loses_its_marks_and_the_comma_before_its_cue():
+    text = "''We won,'' Mr. Lee said. He called the deal “a disaster” for workers."
+    spans = [span_of(text, "''We won,''", "Content"), span_of(text, "Mr. Lee", "Source"),
+             span_of(text, "said", "Cue"), span_of(text, "He", "Source"),
+             span_of(text, "called", "Cue"),
+             span_of(text, "the deal “a disaster” for workers", "Content")]
+    direct, mixed = group_quotes(text, spans)
+    assert (direct.type, direct.content.text) == ("direct", "We won")
+    assert (mixed.type, mixed.content.text) == ("mixed", "the deal “a disaster” for workers")
+    for quote in (direct, mixed):
+        assert text[quote.content.start:quote.content.end] == quote.content.text
 
 
 def test_double_apostrophes_open_a_sentence():

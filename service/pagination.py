@@ -22,7 +22,8 @@ def decode_cursor(cursor: str | None, arity: int) -> list | None:
     except (binascii.Error, ValueError, UnicodeDecodeError):
         key = None
     if not isinstance(key, list) or len(key) != arity or not all(isinstance(k, str) for k in key):
-        abort(400, message="`cursor` is not one this service issued.")
+        message = "not a cursor this service issued"
+        abort(400, message=f"`cursor` is {message}.", errors={"cursor": [message]})
     return key
 
 

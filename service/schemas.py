@@ -1,6 +1,7 @@
 """marshmallow schemas: the request and response shapes of the API, and so its OpenAPI document."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from marshmallow import (
@@ -32,6 +33,19 @@ def not_blank(value: str) -> None:
     """A validator: whitespace alone is no label, target or keyword."""
     if not value.strip():
         raise ValidationError("must not be blank")
+
+
+class CalendarDate(fields.Date):
+    """An ISO 8601 date, or a full ISO 8601 date-time of which the calendar date is kept as
+    written (a CMS's "2018-04-18T23:30:00-04:00" is 18 April where the story was published)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> dt.date:
+        if isinstance(value, str) and "T" in value:
+            try:
+                return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+            except ValueError:
+                raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from None
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class SpanSchema(Schema):
@@ -98,7 +112,9 @@ class ArticleInSchema(StrictSchema):
     )
     title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
     url = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
-    published_at = fields.Date(load_default=None, allow_none=True)
+    published_at = CalendarDate(
+        load_default=None, allow_none=True,
+        metadata={"description": "a date, or a date-time whose calendar date is kept"})
     source = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=255))
     external_id = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(min=1, max=255)
@@ -194,8 +210,8 @@ class SpeakerListSchema(Schema):
 
 class HistoryArgsSchema(PageArgsSchema):
     topic = fields.String(load_default=None, validate=validate.Length(max=64))
-    since = fields.Date(load_default=None)
-    until = fields.Date(load_default=None)
+    since = CalendarDate(load_default=None)
+    until = CalendarDate(load_default=None)
 
 
 class TopicBriefSchema(Schema):
@@ -273,8 +289,15 @@ class TopicSchema(StrictSchema):
     )
 
 
+class TopicPageArgsSchema(PageArgsSchema):
+    limit = fields.Integer(
+        load_default=None, validate=validate.Range(min=1, max=100),
+        metadata={"description": "topics per page; without it, the whole catalogue at once"})
+
+
 class TopicListSchema(Schema):
     items = fields.List(fields.Nested(TopicSchema))
+    next_cursor = fields.String(allow_none=True)
 
 
 # --- known people -------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from flask_smorest import Blueprint, abort
 from models.types import Topic
 from service.api.deps import database
 from service.db import repository as repo
-from service.schemas import TopicListSchema, TopicSchema
+from service.pagination import decode_cursor, page
+from service.schemas import TopicListSchema, TopicPageArgsSchema, TopicSchema
 
 blp = Blueprint("topics", __name__, url_prefix="/v1/topics", description="The topic catalogue")
 
@@ -16,11 +17,17 @@ def topic_view(row) -> dict:
 
 @blp.route("")
 class Topics(MethodView):
+    @blp.arguments(TopicPageArgsSchema, location="query")
     @blp.response(200, TopicListSchema)
-    def get(self):
-        """Every topic quotes can be tagged with."""
+    def get(self, args):
+        """Every topic quotes can be tagged with, by id; paged when `limit` is given."""
+        after = decode_cursor(args["cursor"], 1)
+        limit = args["limit"]
         with database().session() as session:
-            return {"items": [topic_view(t) for t in repo.list_topics(session)]}
+            rows = repo.list_topics(session, after[0] if after else None,
+                                    None if limit is None else limit + 1)
+            rows, cursor = page(rows, limit, lambda t: (t.id,)) if limit else (rows, None)
+            return {"items": [topic_view(t) for t in rows], "next_cursor": cursor}
 
     @blp.arguments(TopicSchema)
     @blp.response(201, TopicSchema)

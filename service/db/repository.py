@@ -303,8 +303,13 @@ def search_speakers(
 # --- topics -----------------------------------------------------------------------------------
 
 
-def list_topics(session: Session) -> list[Topic]:
-    return list(session.scalars(select(Topic).order_by(Topic.id)))
+def list_topics(session: Session, after_id: str | None = None,
+                limit: int | None = None) -> list[Topic]:
+    """The catalogue by id; a page of it when ``limit`` is given (after ``after_id``)."""
+    query = select(Topic).order_by(Topic.id).limit(limit)
+    if after_id:
+        query = query.where(Topic.id > after_id)
+    return list(session.scalars(query))
 
 
 def get_topic(session: Session, topic_id: str) -> Topic | None:

@@ -154,6 +154,14 @@ def test_unknown_article_is_a_problem(client):
     assert {"type", "title", "status", "detail"} <= response.json.keys()
 
 
+@pytest.mark.parametrize("published_at", ["2018-04-18T23:30:00-04:00", "2018-04-18T09:30:00Z",
+                                          "2018-04-18T09:30:00.250"])
+def test_a_cms_date_time_is_taken_for_its_calendar_date_as_written(client, published_at):
+    response = post(client, published_at=published_at)
+    assert response.status_code == 201, response.json
+    assert response.json["published_at"] == "2018-04-18"
+
+
 @pytest.mark.parametrize(
     "body, field",
     [
@@ -163,6 +171,7 @@ def test_unknown_article_is_a_problem(client):
         ({}, "text"),
         ({"text": "ok", "published_at": "18/04/2018"}, "published_at"),
         ({"text": "ok", "published_at": "2018-02-30"}, "published_at"),
+        ({"text": "ok", "published_at": "2018-04-18T25:00:00Z"}, "published_at"),
         ({"text": "ok", "external_id": ""}, "external_id"),
         ({"text": "bin\x00ary"}, "text"),
         ({"text": "<p> </p>"}, "text"),

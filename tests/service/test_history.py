@@ -48,6 +48,9 @@ def test_filters(client, trump):
     assert [s["topic"]["id"] for s in tpp["summary"]] == ["tpp"]
     window = client.get(f"/v1/speakers/{trump}/stances?since=2018-01-01&until=2018-04-18").json
     assert [i["date"] for i in window["items"]] == ["2018-04-18", "2018-03-01"]
+    as_date_times = client.get(f"/v1/speakers/{trump}/stances"
+                               "?since=2018-01-01T00:00:00Z&until=2018-04-18T12:00:00Z").json
+    assert as_date_times["items"] == window["items"]
 
 
 def test_shift_from_favor_to_against_is_explained_by_its_quotes(client, trump):

@@ -63,7 +63,9 @@ def test_unknown_speaker_and_bad_queries(client):
     assert client.get("/v1/speakers/spk_nope").status_code == 404
     assert client.get("/v1/speakers?limit=0").status_code == 422
     assert client.get("/v1/speakers?limit=abc").status_code == 422
-    assert client.get("/v1/speakers?cursor=%%%").status_code == 400
+    forged = client.get("/v1/speakers?cursor=%%%")
+    assert forged.status_code == 400 and forged.mimetype == "application/problem+json"
+    assert forged.json["errors"] == {"cursor": ["not a cursor this service issued"]}
     one_part = "WyJzcGtfMDEiXQ"  # base64url of ["spk_01"]: a cursor of the old (id) format
     assert client.get(f"/v1/speakers?cursor={one_part}").status_code == 400
 

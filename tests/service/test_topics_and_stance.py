@@ -14,6 +14,22 @@ def test_default_catalogue_is_served(app, client):
     assert client.get("/v1/topics/nope").status_code == 404
 
 
+def test_the_catalogue_comes_whole_or_in_pages(client):
+    whole = client.get("/v1/topics").json
+    assert whole["next_cursor"] is None
+    paged, cursor = [], None
+    while True:
+        body = client.get("/v1/topics", query_string={"limit": 10, "cursor": cursor}).json
+        assert len(body["items"]) <= 10
+        paged += body["items"]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert paged == whole["items"] and len(paged) > 10
+    assert client.get("/v1/topics?limit=0").status_code == 422
+    assert client.get("/v1/topics?cursor=forged").status_code == 400
+
+
 def test_an_added_topic_tags_the_next_articles(client):
     text = 'Jane Doe said: "I love the new bridge."'
     before = client.post("/v1/articles", json={"text": text}).json

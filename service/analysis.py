@@ -51,8 +51,8 @@ def submit_article(
     fingerprint = request_fingerprint(fields)
     stored, replace = _stored_result(db, pipeline.version, fields, idempotency_key, fingerprint)
     if stored is not None:
-        if fields.external_id and stored.external_id is None:
-            stored = _adopt_external_id(db, stored.id, fields.external_id)
+        if fields.external_id and stored.external_id in (None, fields.external_id):
+            stored = _take_cms_fields(db, stored.id, fields)
         return Submission(stored, created=False)
 
     with db.session() as session:
@@ -93,14 +93,22 @@ def _save(db, pipeline, fields, document, replace, idempotency_key, fingerprint)
         return article.id
 
 
-def _adopt_external_id(db, article_id: str, external_id: str) -> Article:
-    """The story first posted without an id, now with the CMS's: it takes that id, so that a
-    correction posted under it replaces this analysis instead of adding a second one."""
+# What the CMS may change about a story without its analysis changing: the pipeline never
+# reads them, so a new value is written in place (a new text, title or date is analysed again).
+CMS_ONLY_FIELDS = ("url", "source")
+
+
+def _take_cms_fields(db, article_id: str, fields: repo.ArticleFields) -> Article:
+    """The stored story, as the CMS now describes it under its own id: a story first posted
+    without an id takes the CMS's (so that a correction posted under it replaces this
+    analysis instead of adding a second one), and a new url or source replaces the old."""
     try:
         with db.transaction() as session:
             article = session.get(Article, article_id)
-            if article is not None and article.external_id is None:
-                article.external_id = external_id
+            if article is not None and article.external_id in (None, fields.external_id):
+                article.external_id = fields.external_id
+                for name in CMS_ONLY_FIELDS:
+                    setattr(article, name, getattr(fields, name))
     except IntegrityError:  # the id was given to another story meanwhile: keep ours as it was
         pass
     with db.session() as session:
@@ -154,6 +162,9 @@ def _stored_analysis(db, model_version, fields):
                 unchanged = (
                     existing.text_sha256 == repo.sha256(fields.text)
                     and existing.model_version == model_version
+                    # the pipeline reads these too: topics the headline, roles the date
+                    and existing.title == fields.title
+                    and existing.published_at == fields.published_at
                 )
                 # A revised story (or a newer model) replaces the stored analysis.
                 return (existing, None) if unchanged else (None, existing)

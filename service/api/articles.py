@@ -61,7 +61,9 @@ class Articles(MethodView):
         """Analyse an article: its quotes, speakers, topics and stances.
 
         Posting the same `external_id` (same text) or the same text again returns the stored
-        analysis with 200; a changed text under a known `external_id` replaces the analysis.
+        analysis with 200 (a new `url` or `source` under the same `external_id` is written in
+        place); a changed text, title or `published_at` under a known `external_id` is
+        analysed again and replaces the analysis (201, same id).
         With `mode=async` the answer is 202 with a job to follow (`Location: /v1/jobs/{id}`).
         """
         key = idempotency_key()

@@ -283,6 +283,26 @@ def test_a_story_stored_without_external_id_is_found_by_its_text_and_takes_the_i
     assert count_articles(client) == 1  # the correction replaced the story, not added to it
 
 
+def test_a_new_url_or_source_under_the_same_external_id_is_written_in_place(client):
+    first = post(client, external_id="cms-5", url="https://a.example/1", source="Kyodo")
+    again = post(client, external_id="cms-5", url="https://a.example/moved", source="AP")
+    assert again.status_code == 200 and again.json["id"] == first.json["id"]
+    assert (again.json["url"], again.json["source"]) == ("https://a.example/moved", "AP")
+    assert again.json["quotes"] == first.json["quotes"]  # nothing analysed again
+    stored = client.get(f"/v1/articles/{first.json['id']}").json
+    assert (stored["url"], stored["source"]) == ("https://a.example/moved", "AP")
+
+
+@pytest.mark.parametrize("change", [{"title": "Summit, updated"}, {"published_at": "2018-04-19"}])
+def test_a_new_title_or_date_under_the_same_external_id_is_analysed_again(client, change):
+    fields = {"external_id": "cms-6", "title": "Summit", "published_at": "2018-04-18"}
+    first = post(client, **fields)
+    revised = post(client, **{**fields, **change})
+    assert revised.status_code == 201 and revised.json["id"] == first.json["id"]
+    key, value = next(iter(change.items()))
+    assert revised.json[key] == value and count_articles(client) == 1
+
+
 def test_a_write_that_loses_a_speaker_to_a_retraction_links_again(app, client, monkeypatch):
     from sqlalchemy.exc import IntegrityError
 

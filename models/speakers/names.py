@@ -17,6 +17,10 @@ TITLE_WORDS = frozenset(
     spokesperson candidate nominee chancellor king queen prince premier treasurer adviser
     advisor former first lady deputy acting state trade senate majority minority whip
     ceo cfo coo executive committeeman committeewoman chairperson strategist pollster
+    councillor councilor councilman councilwoman councilmember alderman alderwoman
+    assemblyman assemblywoman assemblymember sheriff superintendent comptroller lieutenant
+    commander captain colonel admiral sergeant detective inspector professor bishop
+    archbishop cardinal pope rabbi
     """.split()
 )
 # Role nouns that end a lower-case title before a name ("campaign manager Barry Bennett").
@@ -194,7 +198,8 @@ def display_name(name: str, person: bool = True) -> str:
     """The name as printed, without titles and possessive: "President Trump's" -> "Trump".
     Titles, demonyms and party words are dropped before a person's name only ("Democrat
     Hillary Clinton"), not from an organisation's ("Republican National Committee")."""
-    words = strip_possessive(name).split()
+    # words of symbols alone are no part of a name: "Zoë Müller 🇩🇪" (a flag from social copy)
+    words = [w for w in strip_possessive(name).split() if any(c.isalnum() for c in w)] or [name]
     # an organisation keeps its words: "Justice Department", "American Crossroads"
     leading = HONORIFICS | TITLE_WORDS | DEMONYMS | AFFILIATIONS if person else HONORIFICS
     while len(words) > 1 and fold(words[0]).strip(".") in leading:

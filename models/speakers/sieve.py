@@ -137,7 +137,7 @@ class SpeakerResolver(Stage):
     weights are shipped and ``mode`` asks for it (see ``DEFAULT_MODE``)."""
 
     name = "rule-speakers"
-    version = "10"
+    version = "11"
     role = "speakers"
 
     def __init__(self, mode: str = DEFAULT_MODE, ranker: Any = "auto",

@@ -460,3 +460,14 @@ def test_a_short_first_name_is_the_same_person():
                            "Kate Vale and went inside.") == ["Katherine Vale"]
     assert sorted(person_clusters("Harold Vale voted on Tuesday. Henry Vale stayed home.")) == [
         "Harold Vale", "Henry Vale"]
+
+
+def test_local_titles_and_symbols_are_no_part_of_a_name():
+    doc = analyze(
+        "Councillor Bob Harris said the bridge would close in May.\n\n"
+        "Assemblywoman Rita Gomez said she would vote no.\n\n"
+        "Zoë Müller 🇩🇪 said the plan came too late."
+    )
+    assert speaker_of(doc, "bridge").name == "Bob Harris"
+    assert speaker_of(doc, "vote").name == "Rita Gomez"
+    assert speaker_of(doc, "too late").name == "Zoë Müller"

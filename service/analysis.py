@@ -51,8 +51,6 @@ def submit_article(
     fingerprint = request_fingerprint(fields)
     stored, replace = _stored_result(db, pipeline.version, fields, idempotency_key, fingerprint)
     if stored is not None:
-        if fields.external_id and stored.external_id in (None, fields.external_id):
-            stored = _take_cms_fields(db, stored.id, fields)
         return Submission(stored, created=False)
 
     with db.session() as session:
@@ -101,14 +99,16 @@ CMS_ONLY_FIELDS = ("url", "source")
 def _take_cms_fields(db, article_id: str, fields: repo.ArticleFields) -> Article:
     """The stored story, as the CMS now describes it under its own id: a story first posted
     without an id takes the CMS's (so that a correction posted under it replaces this
-    analysis instead of adding a second one), and a new url or source replaces the old."""
+    analysis instead of adding a second one), and a url or source sent replaces the old (one
+    left out is kept: the schema cannot tell it from null)."""
     try:
         with db.transaction() as session:
             article = session.get(Article, article_id)
             if article is not None and article.external_id in (None, fields.external_id):
                 article.external_id = fields.external_id
                 for name in CMS_ONLY_FIELDS:
-                    setattr(article, name, getattr(fields, name))
+                    if getattr(fields, name) is not None:
+                        setattr(article, name, getattr(fields, name))
     except IntegrityError:  # the id was given to another story meanwhile: keep ours as it was
         pass
     with db.session() as session:
@@ -120,14 +120,16 @@ def _stored_result(db, model_version, fields, idempotency_key, fingerprint):
 
     A key seen before answers with the article it was recorded with, as that article is now
     (revised since, perhaps): nothing is analysed or written again. A stored analysis found
-    otherwise becomes the key's result, so that a replay finds it and another body under the
-    key is refused, exactly as after a new analysis.
+    otherwise takes the CMS's id, url and source, and becomes the key's result, so that a
+    replay finds it and another body under the key is refused, exactly as after a new analysis.
     """
     if idempotency_key:
         replayed = _replayed_article(db, idempotency_key, fingerprint)
         if replayed is not None:
             return replayed, None
     stored, replace = _stored_analysis(db, model_version, fields)
+    if stored is not None and fields.external_id:
+        stored = _take_cms_fields(db, stored.id, fields)
     if stored is not None and idempotency_key:
         _record_key(db, idempotency_key, fingerprint, stored.id)
     return stored, replace
@@ -159,18 +161,27 @@ def _stored_analysis(db, model_version, fields):
         if fields.external_id:
             existing = repo.find_article_by_external_id(session, fields.external_id)
             if existing is not None:
-                unchanged = (
-                    existing.text_sha256 == repo.sha256(fields.text)
-                    and existing.model_version == model_version
-                    # the pipeline reads these too: topics the headline, roles the date
-                    and existing.title == fields.title
-                    and existing.published_at == fields.published_at
-                )
                 # A revised story (or a newer model) replaces the stored analysis.
-                return (existing, None) if unchanged else (None, existing)
+                return ((existing, None) if _analysed_from(existing, fields, model_version)
+                        else (None, existing))
         # The same text under another (or no) external id is the same story: its stored
         # analysis is the answer, so that its quotes count once in every history.
-        return repo.find_article_by_text(session, fields.text, model_version), None
+        existing = repo.find_article_by_text(session, fields.text, model_version)
+        if (existing is not None and fields.external_id and existing.external_id is None
+                and not _analysed_from(existing, fields, model_version)):
+            # a story posted without an id, now under the CMS's id with another headline or
+            # date: analysed again, as it will be when posted again under that id
+            return None, existing
+        return existing, None
+
+
+def _analysed_from(article: Article, fields: repo.ArticleFields, model_version: str) -> bool:
+    """Whether the stored analysis read what the pipeline would read now: the same text,
+    headline (for topics) and date (for roles and histories), by the same model version."""
+    return (article.text_sha256 == repo.sha256(fields.text)
+            and article.model_version == model_version
+            and article.title == fields.title
+            and article.published_at == fields.published_at)
 
 
 def stored_document(article: Article) -> Document:

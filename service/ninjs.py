@@ -9,7 +9,9 @@ In: a ninjs document (1.x fields ``uri``, ``headline``, ``body_text`` or ``body_
     copyrightholder -> source language -> language (English only)
 
 ``uri`` becomes the ``external_id``, so re-posting a story (or a new version of it) behaves as
-with ``POST /v1/articles``: the same text returns the stored analysis, a new text replaces it.
+with ``POST /v1/articles``: the same text, headline and date return the stored analysis; a new
+text, headline or date replaces it (so a ``versioncreated`` on another day, without
+``firstcreated``, is a new date and analyses the story again).
 
 Out: the analysed article as ninjs that a CMS can store beside the story. Standard fields carry
 what ninjs has words for (the speakers quoted as ``person`` with ``rel: "quoted"``, the topics

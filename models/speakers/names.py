@@ -19,9 +19,8 @@ TITLE_WORDS = frozenset(
     ceo cfo coo executive committeeman committeewoman chairperson strategist pollster
     councillor councilor councilman councilwoman councilmember alderman alderwoman
     assemblyman assemblywoman assemblymember sheriff superintendent comptroller lieutenant
-    commander captain colonel admiral sergeant detective inspector professor bishop
-    archbishop cardinal pope rabbi
-    """.split()
+    commander colonel admiral sergeant detective inspector professor archbishop rabbi
+    """.split()  # not Bishop, Pope, Cardinal or Captain: surnames too ("Julie Bishop")
 )
 # Role nouns that end a lower-case title before a name ("campaign manager Barry Bennett").
 LOWER_CASE_TITLES = TITLE_WORDS - {"former", "first", "state", "trade", "acting", "vice"} | {
@@ -198,8 +197,9 @@ def display_name(name: str, person: bool = True) -> str:
     """The name as printed, without titles and possessive: "President Trump's" -> "Trump".
     Titles, demonyms and party words are dropped before a person's name only ("Democrat
     Hillary Clinton"), not from an organisation's ("Republican National Committee")."""
-    # words of symbols alone are no part of a name: "Zoë Müller 🇩🇪" (a flag from social copy)
-    words = [w for w in strip_possessive(name).split() if any(c.isalnum() for c in w)] or [name]
+    words = strip_possessive(name).split()
+    if person:  # words of symbols alone are no part of it: "Zoë Müller 🇩🇪" (social copy)
+        words = [w for w in words if any(c.isalnum() for c in w)] or words
     # an organisation keeps its words: "Justice Department", "American Crossroads"
     leading = HONORIFICS | TITLE_WORDS | DEMONYMS | AFFILIATIONS if person else HONORIFICS
     while len(words) > 1 and fold(words[0]).strip(".") in leading:

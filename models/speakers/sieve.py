@@ -77,6 +77,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from models.baseline.quotemarks import ALL_MARKS, double_apostrophes_as_marks
 from models.nlp import parse_many
 from models.pipeline import Stage
 from models.speakers.names import (
@@ -799,6 +800,15 @@ def _wholly_quoted(article: ParsedArticle, sentence: SpacySpan) -> bool:
     return bool(words) and all(article.is_quoted(t.idx) for t in words)
 
 
+def _before_opening_marks(text: str, start: int) -> int:
+    """Where the text before a quote ends: before its opening marks, whatever they are
+    (“, ", ‘, NYT's '') and the spaces after them; a direct quote's content starts inside."""
+    marked = double_apostrophes_as_marks(text)
+    while start > 0 and (marked[start - 1] in ALL_MARKS or marked[start - 1] in " \t"):
+        start -= 1
+    return start
+
+
 def _continuation(
     article: ParsedArticle, quotes: list[Quote], index: int
 ) -> tuple[Cluster, str] | None:
@@ -807,7 +817,7 @@ def _continuation(
     there, else the main subject of the last sentence there."""
     quote = quotes[index]
     text = article.text
-    context_end = quote.content.start - 1  # the opening quotation mark
+    context_end = _before_opening_marks(text, quote.content.start)
     para_start = text.rfind("\n", 0, quote.content.start) + 1
     if not text[para_start:context_end].strip():
         context_end = para_start - 1

@@ -123,7 +123,8 @@ def save_analysis(
 ) -> Article:
     """Store an analysed article with its quotes and speakers, in the caller's transaction.
 
-    ``replace`` is a stored article with the same ``external_id`` (a revised story): its old
+    ``replace`` is a stored article with the same ``external_id`` (a revised story), or the
+    same text stored without one that now comes under the CMS's id and headline: its old
     analysis is dropped and the new one is written onto the same row. The row is updated,
     not deleted and inserted again, so that what refers to it survives the revision: links
     to its id, the Idempotency-Keys that created it (their rows cascade on a delete), the

@@ -471,3 +471,27 @@ def test_local_titles_and_symbols_are_no_part_of_a_name():
     assert speaker_of(doc, "bridge").name == "Bob Harris"
     assert speaker_of(doc, "vote").name == "Rita Gomez"
     assert speaker_of(doc, "too late").name == "Zoë Müller"
+    # titles that are surnames too stay names
+    doc = analyze("Julie Bishop said the treaty was signed.\n\nBishop added that it would hold.")
+    assert speaker_of(doc, "signed") == speaker_of(doc, "hold")
+    assert speaker_of(doc, "hold").name == "Julie Bishop"
+
+
+def test_a_quote_opening_its_paragraph_with_nyt_marks_continues_the_quote_above():
+    from models.attribution.decoding import TaggedSpan
+    from models.attribution.grouping import group_quotes
+
+    text = ("''We will build the bridge,'' Ann Lee said on Monday. Her rival, Tom Ward, "
+            "disagreed.\n\n''And we will pay for it ourselves.''")
+
+    def tagged(needle, role):
+        start = text.index(needle)
+        return TaggedSpan(role, start, start + len(needle))
+
+    doc = Document(text)
+    doc.quotes = group_quotes(text, [
+        tagged("''We will build the bridge,''", "Content"), tagged("Ann Lee", "Source"),
+        tagged("said", "Cue"), tagged("''And we will pay for it ourselves.''", "Content")])
+    [doc] = SpeakerResolver()([doc])
+    # the content starts inside the marks: the paragraph holds nothing before the quote
+    assert speaker_of(doc, "pay for it").name == "Ann Lee"

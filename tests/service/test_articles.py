@@ -9,9 +9,9 @@ ARTICLE = (
 )
 
 
-def post(client, **body):
+def post(client, headers=None, **body):
     body.setdefault("text", ARTICLE)
-    return client.post("/v1/articles", json=body)
+    return client.post("/v1/articles", json=body, headers=headers)
 
 
 def count_articles(client) -> int:
@@ -291,6 +291,28 @@ def test_a_new_url_or_source_under_the_same_external_id_is_written_in_place(clie
     assert again.json["quotes"] == first.json["quotes"]  # nothing analysed again
     stored = client.get(f"/v1/articles/{first.json['id']}").json
     assert (stored["url"], stored["source"]) == ("https://a.example/moved", "AP")
+
+
+def test_a_url_left_out_is_kept_and_a_replayed_key_writes_nothing_back(client):
+    first = post(client, external_id="cms-8", url="https://a.example/1",
+                 headers={"Idempotency-Key": "k-1"})
+    moved = post(client, external_id="cms-8", url="https://a.example/2")
+    assert moved.status_code == 200 and moved.json["url"] == "https://a.example/2"
+    assert post(client, external_id="cms-8").json["url"] == "https://a.example/2"
+    replayed = post(client, external_id="cms-8", url="https://a.example/1",
+                    headers={"Idempotency-Key": "k-1"})
+    assert replayed.status_code == 200 and replayed.json["id"] == first.json["id"]
+    assert client.get(f"/v1/articles/{first.json['id']}").json["url"] == "https://a.example/2"
+
+
+def test_a_story_stored_without_id_then_posted_under_one_with_a_new_title_is_analysed_again(
+        client):
+    first = post(client, title="Summit")
+    adopted = post(client, external_id="cms-4", title="Summit, updated")
+    assert adopted.status_code == 201 and adopted.json["id"] == first.json["id"]
+    assert (adopted.json["external_id"], adopted.json["title"]) == ("cms-4", "Summit, updated")
+    again = post(client, external_id="cms-4", title="Summit, updated")
+    assert again.status_code == 200 and count_articles(client) == 1
 
 
 @pytest.mark.parametrize("change", [{"title": "Summit, updated"}, {"published_at": "2018-04-19"}])

@@ -92,7 +92,8 @@ def group_quotes(text: str, spans: list[TaggedSpan]) -> list[Quote]:
     drafts = _join_pieces(text, contents, cues, sources, sentence)
     _link_cues(drafts, cues, sentence)
     _link_sources(drafts, sources, sentence)
-    return [_to_quote(text, d) for d in drafts]
+    marked = double_apostrophes_as_marks(text)  # once per article, for every quote's marks
+    return [_to_quote(text, marked, d) for d in drafts]
 
 
 def _between(spans: list[TaggedSpan], start: int, end: int) -> list[TaggedSpan]:
@@ -211,11 +212,11 @@ def _span(text: str, tagged: TaggedSpan | None) -> Span | None:
     return None if tagged is None else Span.of(text, tagged.start, tagged.end)
 
 
-def inside_marks(text: str, piece: TaggedSpan) -> TaggedSpan:
+def inside_marks(marked: str, piece: TaggedSpan) -> TaggedSpan:
     """A direct quote's piece without its quotation marks, nor the comma that hands over to
     the cue: '"We will win," he said' -> 'We will win'. The tagger (like PolNeAR's annotators)
-    takes the marks in; the contract's content is the words inside them."""
-    marked = double_apostrophes_as_marks(text)  # NYT's ''So,'' too
+    takes the marks in; the contract's content is the words inside them. ``marked`` is the
+    article through ``double_apostrophes_as_marks`` (NYT's ''So,'' too)."""
     start, end = piece.start, piece.end
     while start < end and (marked[start] in OPENING or marked[start].isspace()):
         start += 1
@@ -224,9 +225,9 @@ def inside_marks(text: str, piece: TaggedSpan) -> TaggedSpan:
     return TaggedSpan(piece.role, start, end) if end > start else piece
 
 
-def _to_quote(text: str, draft: _Draft) -> Quote:
-    kind = quote_type(text, draft.pieces)
-    pieces = [inside_marks(text, p) for p in draft.pieces] if kind == "direct" else draft.pieces
+def _to_quote(text: str, marked: str, draft: _Draft) -> Quote:
+    kind = quote_type(marked, draft.pieces)
+    pieces = [inside_marks(marked, p) for p in draft.pieces] if kind == "direct" else draft.pieces
     fragments = tuple(Span.of(text, p.start, p.end) for p in pieces)
     return Quote(
         type=kind,  # type: ignore[arg-type]

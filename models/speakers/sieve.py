@@ -77,7 +77,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from models.baseline.quotemarks import ALL_MARKS, double_apostrophes_as_marks
+from models.baseline.quotemarks import ALL_MARKS
 from models.nlp import parse_many
 from models.pipeline import Stage
 from models.speakers.names import (
@@ -802,9 +802,9 @@ def _wholly_quoted(article: ParsedArticle, sentence: SpacySpan) -> bool:
 
 def _before_opening_marks(text: str, start: int) -> int:
     """Where the text before a quote ends: before its opening marks, whatever they are
-    (“, ", ‘, NYT's '') and the spaces after them; a direct quote's content starts inside."""
-    marked = double_apostrophes_as_marks(text)
-    while start > 0 and (marked[start - 1] in ALL_MARKS or marked[start - 1] in " \t"):
+    (“, ", ‘, NYT's '': apostrophes are marks too) and the spaces after them; a direct quote's
+    content starts inside."""
+    while start > 0 and (text[start - 1] in ALL_MARKS or text[start - 1] in " \t"):
         start -= 1
     return start
 

@@ -7,9 +7,9 @@ Score of topic t for a quote q in paragraph p::
             + KEYWORD_IN_QUOTE if a keyword of t occurs in q
             + KEYWORD_IN_PARAGRAPH if it occurs only in p
 
-where h is the article's headline (``Document.title``, else its first line): many quotes only
-make sense in the light of what the article is about ("he would not answer questions" in a story
-on Clinton's email server). The best topic is assigned when its score reaches the threshold;
+where h is the article's headline (``Document.title``, else its first line; a slug is no
+title): many quotes only make sense in the light of what the article is about ("he would not
+answer questions" in a story on Clinton's email server). The best topic is assigned when its score reaches the threshold;
 otherwise the quote has no topic. ``t`` is the mean of the embeddings of the topic's label and of
 its "label. description"; embeddings are cached per topic text, so a topic added to the catalogue
 is used at once, without retraining. The weights and the threshold were tuned on hand-labelled PolNeAR dev quotes (``models/evaluation/topics.py --tune``).
@@ -55,9 +55,16 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> tuple[Topic, ...]:
     )
 
 
+# A title of fewer words than this is a slug ("Trump-Abe 004", "TRADE/"), not a headline
+HEADLINE_MIN_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 def headline(doc: Document) -> str:
-    """The title, else the first non-empty line (wire copy often starts with its headline)."""
-    if doc.title:
+    """The title, else the first non-empty line (wire copy often starts with its headline or
+    lede). A slug carries no topic, and at the headline's weight in the score it would pull
+    every quote below the threshold, so a title of fewer than three words counts as none."""
+    if doc.title and len(_WORD.findall(doc.title)) >= HEADLINE_MIN_WORDS:
         return doc.title
     return next((line.strip() for line in doc.text.splitlines() if line.strip()), "")[:300]
 
@@ -80,7 +87,7 @@ def keyword_pattern(keywords: Sequence[str]) -> re.Pattern | None:
 
 class TopicTagger(Stage):
     name = "topics"
-    version = "kw-emb-1"
+    version = "kw-emb-2"  # 2: a slug title is no headline
     role = "topics"
 
     def __init__(self, encoder: Encoder | None = None, params: TaggerParams = TaggerParams()):

@@ -11,6 +11,7 @@ from models.topics.tagger import (
     CATALOGUE_FILE,
     TaggerParams,
     TopicTagger,
+    headline,
     keyword_pattern,
     load_catalogue,
 )
@@ -144,3 +145,21 @@ def test_relabel_runs_the_real_topic_and_stance_stages_only():
     relabelled = pipeline.relabel([doc], TOPICS)[0]
     assert relabelled.quotes[0].topic.topic_id == "steel"
     assert relabelled.quotes[0].stance.label == "against"
+
+
+def test_a_slug_title_is_no_headline_the_first_line_stands_in():
+    body = "Leaders met on the steel tariff dispute.\n\nThe talks went on."
+    assert headline(Document(text=body, title="Trump-Abe 004")) == body.splitlines()[0]
+    assert headline(Document(text=body, title="TRADE/")) == body.splitlines()[0]
+    assert headline(Document(text=body, title="Trump cool on TPP")) == "Trump cool on TPP"
+    assert headline(Document(text=body)) == body.splitlines()[0]
+
+
+def test_a_slug_title_does_not_pull_a_topical_quote_below_the_threshold():
+    text = 'Steel tariff talks stalled.\n\n"The steel tariff hurts us," she said.'
+    doc = make_doc(text, "The steel tariff hurts us")
+    doc.title = "Trump-Abe 004"
+    params = TaggerParams(quote_weight=0.2, paragraph_weight=0.2, keyword_in_quote=0.0,
+                          keyword_in_paragraph=0.0, threshold=0.8)
+    tagged = TopicTagger(BagOfWordsEncoder(), params)([doc], topics=TOPICS)[0]
+    assert tagged.quotes[0].topic.topic_id == "steel"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import load_file, save_file
-from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers import AutoModel, AutoModelForSequenceClassification, AutoTokenizer
+from transformers.modeling_outputs import SequenceClassifierOutput
 from transformers.utils import logging as hf_logging
 
 from models.batching import length_batches
@@ -41,18 +42,50 @@ def load_tokenizer():
     return AutoTokenizer.from_pretrained(base_model_path())
 
 
-def build_classifier() -> torch.nn.Module:
+POOLINGS = ("cls", "mean")
+
+
+class MeanPooledClassifier(torch.nn.Module):
+    """The encoder's token states averaged (as all-MiniLM-L6-v2 was trained to be read), then a
+    linear 3-way head. The ``cls`` alternative reads BERT's pooler over [CLS] instead, whose
+    weights the sentence-transformers training never touched. Parameter names match
+    ``BertForSequenceClassification`` (``bert.*``, ``classifier.*``) without the pooler."""
+
+    def __init__(self, encoder: torch.nn.Module, num_labels: int):
+        super().__init__()
+        self.bert = encoder
+        self.config = encoder.config
+        self.dropout = torch.nn.Dropout(encoder.config.hidden_dropout_prob)
+        self.classifier = torch.nn.Linear(encoder.config.hidden_size, num_labels)
+
+    def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None):
+        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                           token_type_ids=token_type_ids).last_hidden_state
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        logits = self.classifier(self.dropout(pooled))
+        loss = torch.nn.functional.cross_entropy(logits, labels) if labels is not None else None
+        return SequenceClassifierOutput(loss=loss, logits=logits)
+
+
+def build_classifier(pooling: str = "cls") -> torch.nn.Module:
     """The base encoder with a fresh 3-way head; embeddings frozen."""
+    if pooling not in POOLINGS:
+        raise ValueError(f"unknown pooling {pooling!r}; known: {', '.join(POOLINGS)}")
     previous = hf_logging.get_verbosity()
     hf_logging.set_verbosity_error()  # the "classifier newly initialized" report is expected
     hf_logging.disable_progress_bar()
     try:
-        model = AutoModelForSequenceClassification.from_pretrained(
-            base_model_path(),
-            num_labels=len(STANCE_LABELS),
-            id2label=dict(enumerate(STANCE_LABELS)),
-            label2id={label: i for i, label in enumerate(STANCE_LABELS)},
-        )
+        if pooling == "mean":
+            encoder = AutoModel.from_pretrained(base_model_path(), add_pooling_layer=False)
+            model = MeanPooledClassifier(encoder, len(STANCE_LABELS))
+        else:
+            model = AutoModelForSequenceClassification.from_pretrained(
+                base_model_path(),
+                num_labels=len(STANCE_LABELS),
+                id2label=dict(enumerate(STANCE_LABELS)),
+                label2id={label: i for i, label in enumerate(STANCE_LABELS)},
+            )
     finally:
         hf_logging.set_verbosity(previous)
         hf_logging.enable_progress_bar()
@@ -91,14 +124,14 @@ def save_trained(model: torch.nn.Module, out_dir: Path, card: dict) -> None:
 
 
 def load_trained(weights_dir: Path = WEIGHTS_DIR) -> tuple[torch.nn.Module, dict]:
-    model = build_classifier()
+    card = json.loads((weights_dir / CARD_FILE).read_text())
+    model = build_classifier(card.get("pooling", "cls"))
     trained = {k: v.to(torch.float32) for k, v in load_file(str(weights_dir / WEIGHTS_FILE)).items()}
     missing, unexpected = model.load_state_dict(trained, strict=False)
     not_restored = [name for name in missing if not name.startswith(FROZEN_PREFIX)]
     if not_restored or unexpected:
         raise ValueError(f"stance weights do not fit the base: {not_restored or unexpected}")
     model.eval()
-    card = json.loads((weights_dir / CARD_FILE).read_text())
     return model, card
 
 

@@ -42,6 +42,7 @@ from models.stance.data import (
 from models.stance.hashtags import HashtagSplitter
 from models.stance.model import (
     MAX_LENGTH,
+    POOLINGS,
     WEIGHTS_DIR,
     build_classifier,
     load_tokenizer,
@@ -79,6 +80,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--split-hashtags", action=argparse.BooleanOptionalAction, default=False,
                         help="read '#FeelTheBern' as 'Feel The Bern' (models/stance/hashtags.py;"
                              " measured, not better: docs/experiments.md)")
+    parser.add_argument("--pooling", choices=POOLINGS, default="cls",
+                        help="what the head reads: BERT's pooler over [CLS], or the mean of the"
+                             " token states (how the base was trained to be read; measured, not"
+                             " better: docs/experiments.md)")
     parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=False,
                         help="bf16 autocast (fp32 master weights): faster on CPUs with bf16 units")
     return parser.parse_args(argv)
@@ -188,6 +193,7 @@ def checkpoint(model, calibration_items, pad_id, args, progress: dict) -> None:
         "input": "[CLS] target [SEP] text [SEP], text cut at %d tokens" % args.max_length,
         "max_length": args.max_length,  # inference cuts where training did
         "hashtags": "split" if args.split_hashtags else "as written",  # and reads them alike
+        "pooling": args.pooling,
         "labels": list(STANCE_LABELS),
         "temperature": round(temperature, 4),
         "progress": progress,
@@ -210,7 +216,11 @@ def train(args) -> None:
                                  args.split_hashtags)
     print(f"train {len(train_items)} calibration {len(calibration_items)}", flush=True)
 
-    model = load_trained(args.init)[0] if args.init else build_classifier()
+    if args.init:
+        model, init_card = load_trained(args.init)
+        args.pooling = init_card.get("pooling", "cls")  # a continuation keeps its head
+    else:
+        model = build_classifier(args.pooling)
     if args.encoder:
         adopt_encoder(model, load_encoder(args.encoder))
     # read now: --out may overwrite that card

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from models.stance.data import data_dir
 from models.stance.model import CARD_FILE, WEIGHTS_DIR, WEIGHTS_FILE, TransformerStanceModel
 
@@ -101,3 +103,30 @@ def test_shipped_weights_batch_in_input_order():
     labels = [p.label for p in model.predict(pairs)]
     assert labels[0::2] == [labels[0]] * 3 and labels[1::2] == [labels[1]] * 3
     assert labels[1] == "favor"
+
+
+def test_a_mean_pooled_head_is_kept_by_continuations_and_ignores_padding(tmp_path):
+    assert_corpora_present()
+    from models.stance import train
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    common = ["--limit", "16", "--max-steps", "1", "--batch-size", "8", "--max-length", "48"]
+    train.main([*common, "--pooling", "mean", "--out", str(first)])
+    train.main([*common, "--init", str(first), "--out", str(second)])  # no --pooling given
+    cards = [json.loads((d / CARD_FILE).read_text()) for d in (first, second)]
+    assert [card["pooling"] for card in cards] == ["mean", "mean"]
+    model = TransformerStanceModel(second, backend="torch")
+    assert not any(name.startswith("bert.pooler") for name in model.model.state_dict())
+    # the mean runs over real tokens only: a short text scores alike alone and padded
+    short = ("We back the plan.", "the plan")
+    longer = ("We back the plan, and we will say so at every meeting this winter.", "the plan")
+    [alone] = model.logits([short])
+    padded, _ = model.logits([short, longer])
+    assert (alone - padded).abs().max() < 1e-4
+
+
+def test_an_unknown_pooling_is_refused():
+    from models.stance.model import build_classifier
+
+    with pytest.raises(ValueError, match="unknown pooling"):
+        build_classifier("max")

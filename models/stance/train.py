@@ -80,8 +80,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--split-hashtags", action=argparse.BooleanOptionalAction, default=False,
                         help="read '#FeelTheBern' as 'Feel The Bern' (models/stance/hashtags.py;"
                              " measured, not better: docs/experiments.md)")
-    parser.add_argument("--pooling", choices=POOLINGS, default="cls",
-                        help="what the head reads: BERT's pooler over [CLS], or the mean of the"
+    parser.add_argument("--pooling", choices=POOLINGS, default=None,
+                        help="what a fresh head reads (default cls): BERT's pooler over [CLS], or"
+                             " the mean of the"
                              " token states (how the base was trained to be read; measured, not"
                              " better: docs/experiments.md)")
     parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=False,
@@ -218,8 +219,9 @@ def train(args) -> None:
 
     if args.init:
         model, init_card = load_trained(args.init)
-        args.pooling = init_card.get("pooling", "cls")  # a continuation keeps its head
+        args.pooling = continued_pooling(args.pooling, init_card)
     else:
+        args.pooling = args.pooling or "cls"
         model = build_classifier(args.pooling)
     if args.encoder:
         adopt_encoder(model, load_encoder(args.encoder))
@@ -259,6 +261,14 @@ def train(args) -> None:
             if args.checkpoint_every and step % args.checkpoint_every == 0:
                 checkpoint(model, calibration_items, pad_id, args, progress)
         checkpoint(model, calibration_items, pad_id, args, {**progress, "epoch_end": True})
+
+
+def continued_pooling(requested: str | None, init_card: dict) -> str:
+    """A continuation keeps the head it starts from; asking for another one is a mistake."""
+    pooling = init_card.get("pooling", "cls")
+    if requested not in (None, pooling):
+        raise SystemExit(f"--pooling {requested}: the --init weights have a {pooling} head")
+    return pooling
 
 
 def adopt_encoder(model: torch.nn.Module, encoder: dict[str, torch.Tensor]) -> None:

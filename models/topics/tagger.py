@@ -9,15 +9,18 @@ Score of topic t for a quote q in paragraph p::
 
 where h is the article's headline (``Document.title``, else its first line; a slug is no
 title): many quotes only make sense in the light of what the article is about ("he would not
-answer questions" in a story on Clinton's email server). The best topic is assigned when its score reaches the threshold;
-otherwise the quote has no topic. ``t`` is the mean of the embeddings of the topic's label and of
-its "label. description"; embeddings are cached per topic text, so a topic added to the catalogue
-is used at once, without retraining. The weights and the threshold were tuned on hand-labelled PolNeAR dev quotes (``models/evaluation/topics.py --tune``).
+answer questions" in a story on Clinton's email server). The best topic is assigned when its
+score reaches the threshold; otherwise the quote has no topic. ``t`` is the mean of the
+embeddings of the topic's label and of its "label. description"; embeddings are cached per
+topic text, so a topic added to the catalogue is used at once, without retraining. The weights
+and the threshold were tuned on hand-labelled PolNeAR dev quotes
+(``models/evaluation/topics.py --tune``).
 """
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,14 +60,21 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> tuple[Topic, ...]:
 
 # A title of fewer words than this is a slug ("Trump-Abe 004", "TRADE/"), not a headline
 HEADLINE_MIN_WORDS = 3
-_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def is_slug(title: str) -> bool:
+    """Fewer than three words separated by spaces, in a script that separates words by spaces
+    (a Chinese or Japanese headline has none)."""
+    if any(unicodedata.east_asian_width(c) in "WF" for c in title):
+        return not title.strip()
+    return len(title.split()) < HEADLINE_MIN_WORDS
 
 
 def headline(doc: Document) -> str:
     """The title, else the first non-empty line (wire copy often starts with its headline or
     lede). A slug carries no topic, and at the headline's weight in the score it would pull
-    every quote below the threshold, so a title of fewer than three words counts as none."""
-    if doc.title and len(_WORD.findall(doc.title)) >= HEADLINE_MIN_WORDS:
+    every quote below the threshold, so a slug title counts as none."""
+    if doc.title and not is_slug(doc.title):
         return doc.title
     return next((line.strip() for line in doc.text.splitlines() if line.strip()), "")[:300]
 

@@ -79,3 +79,23 @@ def test_served_stance_scores_do_not_depend_on_the_batch():
     beside_short = model.predict([pair] + [("A short quote here.", "taxes")] * 5)[0].scores
     for other in (beside_long, beside_short):
         assert all(abs(alone[k] - other[k]) < 0.01 for k in alone), (alone, other)
+
+
+def test_the_mean_pooled_stance_head_exports_and_ignores_padding(tmp_path, monkeypatch):
+    from transformers import BertModel
+
+    from models.stance.model import MeanPooledClassifier
+
+    monkeypatch.setenv("QUOTES_ONNX_CACHE", str(tmp_path))
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=50, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=64)
+    model = MeanPooledClassifier(BertModel(config, add_pooling_layer=False), 3).eval()
+    reference = runtime.make_forward(model, "torch", "tiny-mean", "logits")(batch())
+    logits = runtime.make_forward(model, "onnx-int8", "tiny-mean-v1", "logits")(batch())
+    assert logits.shape == reference.shape == (3, 3)
+    assert np.abs(logits - reference).max() < 0.1
+    # the padded row scores as its eight real tokens do alone
+    alone = {name: values[:1, :8] for name, values in batch().items()}
+    unpadded = runtime.make_forward(model, "torch", "tiny-mean", "logits")(alone)
+    assert np.abs(unpadded[0] - reference[0]).max() < 1e-5

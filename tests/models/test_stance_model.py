@@ -130,3 +130,13 @@ def test_an_unknown_pooling_is_refused():
 
     with pytest.raises(ValueError, match="unknown pooling"):
         build_classifier("max")
+
+
+def test_a_continuation_refuses_another_head_than_its_weights_have():
+    from models.stance.train import continued_pooling
+
+    assert continued_pooling(None, {"pooling": "mean"}) == "mean"
+    assert continued_pooling(None, {}) == "cls"  # cards before the option
+    assert continued_pooling("mean", {"pooling": "mean"}) == "mean"
+    with pytest.raises(SystemExit, match="cls head"):
+        continued_pooling("mean", {})

@@ -47,7 +47,7 @@ def make_doc(text: str, *contents: str) -> Document:
     for content in contents:
         start = text.index(content)
         quotes.append(Quote("direct", Span.of(text, start, start + len(content))))
-    return Document(text=text, title="Talks", quotes=quotes)
+    return Document(text=text, title="Leaders hold talks", quotes=quotes)
 
 
 def test_assigns_the_matching_topic_and_none_to_unrelated_quotes():
@@ -149,10 +149,12 @@ def test_relabel_runs_the_real_topic_and_stance_stages_only():
 
 def test_a_slug_title_is_no_headline_the_first_line_stands_in():
     body = "Leaders met on the steel tariff dispute.\n\nThe talks went on."
-    assert headline(Document(text=body, title="Trump-Abe 004")) == body.splitlines()[0]
-    assert headline(Document(text=body, title="TRADE/")) == body.splitlines()[0]
-    assert headline(Document(text=body, title="Trump cool on TPP")) == "Trump cool on TPP"
-    assert headline(Document(text=body)) == body.splitlines()[0]
+    lede = body.splitlines()[0]
+    for slug in ("Trump-Abe 004", "TRADE/", "trump-abe-summit-004", "   ", None):
+        assert headline(Document(text=body, title=slug)) == lede, slug
+    for title in ("Trump cool on TPP", "Trump's 100 days", "2016 election results",
+                  "G7 summit ends", "EU, U.S. agree", "特朗普与安倍会谈贸易问题"):
+        assert headline(Document(text=body, title=title)) == title
 
 
 def test_a_slug_title_does_not_pull_a_topical_quote_below_the_threshold():

@@ -85,6 +85,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                              " the mean of the"
                              " token states (how the base was trained to be read; measured, not"
                              " better: docs/experiments.md)")
+    parser.add_argument("--ema", type=float, default=0.0,
+                        help="also keep an exponential moving average of the weights with this"
+                             " decay (e.g. 0.999) and write it beside --out, as OUT-ema")
     parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=False,
                         help="bf16 autocast (fp32 master weights): faster on CPUs with bf16 units")
     return parser.parse_args(argv)
@@ -172,7 +175,30 @@ def macro_f1(predicted: list[int], gold: list[int], classes) -> float:
     return sum(scores) / len(scores)
 
 
-def checkpoint(model, calibration_items, pad_id, args, progress: dict) -> None:
+class WeightAverage:
+    """An exponential moving average of the trainable weights (Polyak averaging): a model
+    averaged over the last ~1/(1 - decay) steps, at no cost at inference."""
+
+    def __init__(self, model: torch.nn.Module, decay: float):
+        self.decay = decay
+        self.weights = {name: p.detach().clone() for name, p in model.named_parameters()
+                        if p.requires_grad}
+
+    @torch.no_grad()
+    def update(self, model: torch.nn.Module) -> None:
+        for name, p in model.named_parameters():
+            if name in self.weights:
+                self.weights[name].mul_(self.decay).add_(p.detach(), alpha=1 - self.decay)
+
+    @torch.no_grad()
+    def copy_to(self, model: torch.nn.Module) -> None:
+        for name, p in model.named_parameters():
+            if name in self.weights:
+                p.copy_(self.weights[name])
+
+
+def checkpoint(model, calibration_items, pad_id, args, progress: dict,
+               out: Path | None = None) -> None:
     logits, labels = predict_logits(model, calibration_items, pad_id)
     temperature = fit_temperature(logits, labels)
     predicted = logits.argmax(-1).tolist()
@@ -201,8 +227,9 @@ def checkpoint(model, calibration_items, pad_id, args, progress: dict) -> None:
         "figures": figures,
         "date": f"{date.today():%Y-%m-%d}",
     }
-    save_trained(model, args.out, card)
-    print(f"checkpoint -> {args.out}: {figures} T={temperature:.3f} {progress}", flush=True)
+    out = out or args.out
+    save_trained(model, out, card)
+    print(f"checkpoint -> {out}: {figures} T={temperature:.3f} {progress}", flush=True)
 
 
 def train(args) -> None:
@@ -241,12 +268,15 @@ def train(args) -> None:
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total_steps - s) / decay))
     )
     pad_id = tokenizer.pad_token_id
+    average = WeightAverage(model, args.ema) if args.ema else None
     step, started, running = 0, time.time(), []
     for epoch in range(math.ceil(args.epochs)):
         for batch_items in length_batches(train_items, args.batch_size, rng):
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
                 loss = model(**collate(batch_items, pad_id)).loss
             optimizer_step(model, loss, optimizer, schedule)
+            if average is not None:
+                average.update(model)
             step += 1
             running.append(loss.item())
             if step % 50 == 0:
@@ -257,6 +287,11 @@ def train(args) -> None:
             progress = {"epoch": epoch, "step": step, "total_steps": total_steps}
             if step >= total_steps:
                 checkpoint(model, calibration_items, pad_id, args, {**progress, "done": True})
+                if average is not None:
+                    average.copy_to(model)
+                    checkpoint(model, calibration_items, pad_id, args,
+                               {**progress, "done": True, "ema": args.ema},
+                               out=args.out.with_name(args.out.name + "-ema"))
                 return
             if args.checkpoint_every and step % args.checkpoint_every == 0:
                 checkpoint(model, calibration_items, pad_id, args, progress)

@@ -140,3 +140,33 @@ def test_a_continuation_refuses_another_head_than_its_weights_have():
     assert continued_pooling("mean", {"pooling": "mean"}) == "mean"
     with pytest.raises(SystemExit, match="cls head"):
         continued_pooling("mean", {})
+
+
+def test_a_weight_average_is_written_beside_the_model(tmp_path):
+    assert_corpora_present()
+    from models.stance import train
+
+    out = tmp_path / "run"
+    train.main(["--limit", "32", "--max-steps", "3", "--batch-size", "8", "--max-length", "48",
+                "--ema", "0.5", "--out", str(out)])
+    plain, averaged = (json.loads((d / CARD_FILE).read_text()) for d in (out, tmp_path / "run-ema"))
+    assert averaged["progress"]["ema"] == 0.5 and "ema" not in plain["progress"]
+    assert averaged["version"] != plain["version"]  # other weights, so another digest
+    [prediction] = TransformerStanceModel(tmp_path / "run-ema", backend="torch").predict(
+        [("Yes!", "it")])
+    assert prediction.label in ("favor", "against", "neutral")
+
+
+def test_the_weight_average_moves_toward_the_weights_by_one_minus_decay():
+    import torch
+
+    from models.stance.train import WeightAverage
+
+    model = torch.nn.Linear(2, 1, bias=False)
+    torch.nn.init.zeros_(model.weight)
+    average = WeightAverage(model, decay=0.75)
+    with torch.no_grad():
+        model.weight.fill_(4.0)
+    average.update(model)
+    average.copy_to(model)
+    assert model.weight.tolist() == [[1.0, 1.0]]

@@ -58,6 +58,13 @@ LABEL_ID = {label: i for i, label in enumerate(STANCE_LABELS)}
 VERSION_PREFIX = "stance-minilm"
 
 
+def _decay(value: str) -> float:
+    decay = float(value)
+    if not 0.0 <= decay < 1.0:
+        raise argparse.ArgumentTypeError(f"a decay is in [0, 1), not {value}")
+    return decay
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     parser.add_argument("--epochs", type=float, default=2.0)
@@ -82,12 +89,12 @@ def parse_args(argv=None) -> argparse.Namespace:
                              " measured, not better: docs/experiments.md)")
     parser.add_argument("--pooling", choices=POOLINGS, default=None,
                         help="what a fresh head reads (default cls): BERT's pooler over [CLS], or"
-                             " the mean of the"
-                             " token states (how the base was trained to be read; measured, not"
-                             " better: docs/experiments.md)")
-    parser.add_argument("--ema", type=float, default=0.0,
+                             " the mean of the token states (how the base was trained to be read;"
+                             " measured, not better: docs/experiments.md)")
+    parser.add_argument("--ema", type=_decay, default=0.0,
                         help="also keep an exponential moving average of the weights with this"
-                             " decay (e.g. 0.999) and write it beside --out, as OUT-ema")
+                             " decay (e.g. 0.999) and write it beside --out, as OUT-ema"
+                             " (measured, not better: docs/experiments.md)")
     parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=False,
                         help="bf16 autocast (fp32 master weights): faster on CPUs with bf16 units")
     return parser.parse_args(argv)

@@ -170,3 +170,11 @@ def test_the_weight_average_moves_toward_the_weights_by_one_minus_decay():
     average.update(model)
     average.copy_to(model)
     assert model.weight.tolist() == [[1.0, 1.0]]
+
+
+def test_a_decay_outside_zero_to_one_is_refused(capsys):
+    from models.stance import train
+
+    with pytest.raises(SystemExit):
+        train.parse_args(["--ema", "1.5"])
+    assert "a decay is in [0, 1)" in capsys.readouterr().err

@@ -66,7 +66,7 @@ def is_slug(title: str) -> bool:
     """Fewer than three words separated by spaces, in a script that separates words by spaces
     (a Chinese or Japanese headline has none)."""
     if any(unicodedata.east_asian_width(c) in "WF" for c in title):
-        return not title.strip()
+        return False  # no spaces to count words by
     return len(title.split()) < HEADLINE_MIN_WORDS
 
 

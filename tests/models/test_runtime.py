@@ -45,6 +45,18 @@ def test_onnx_file_is_cached_under_the_model_version(tiny_tagger, tmp_path, monk
     assert [p.name for p in tmp_path.iterdir() if "fp32" in p.name or "partial" in p.name] == []
 
 
+def test_weights_keep_to_7_bits_only_where_the_cpu_needs_it(tiny_tagger, tmp_path, monkeypatch):
+    monkeypatch.setenv("QUOTES_ONNX_CACHE", str(tmp_path))
+    monkeypatch.setattr(runtime, "int8_weights_need_7_bits", lambda: True)
+    seven = runtime.export_int8(tiny_tagger, "tagger v1", "logits")
+    monkeypatch.setattr(runtime, "int8_weights_need_7_bits", lambda: False)
+    eight = runtime.export_int8(tiny_tagger, "tagger v1", "logits")
+    assert seven != eight  # a cache shared by two kinds of CPU never serves the other's file
+    monkeypatch.undo()
+    monkeypatch.setattr("platform.machine", lambda: "aarch64")
+    assert runtime.int8_weights_need_7_bits() is False
+
+
 def test_environment_overrides_the_measured_best(monkeypatch):
     monkeypatch.setenv("QUOTES_INFERENCE_BACKEND", "torch")
     assert runtime.choose_backend("onnx-int8") == "torch"

@@ -168,6 +168,23 @@ def test_double_apostrophes_open_a_sentence():
     assert sentence_starts(text) == [0, text.index("''Now"), text.index("Aides")]
 
 
+def test_a_paragraph_break_ends_a_sentence_even_after_a_capital_letter():
+    text = ('"Keep the pact," she said. "There is no plan B."\n\n'
+            'The ministry said in a statement that talks would go on.')
+    assert text.index("The ministry") in sentence_starts(text)
+    longer = text + " Sen. Ruiz agreed."
+    assert longer.index("Ruiz") not in sentence_starts(longer)
+    spans = [span_of(text, '"Keep the pact,"', "Content"), span_of(text, "she", "Source"),
+             span_of(text, "said", "Cue"), span_of(text, '"There is no plan B."', "Content"),
+             span_of(text, "The ministry", "Source"), span_of(text, "said in a statement", "Cue"),
+             span_of(text, "that talks would go on", "Content")]
+    quotes = group_quotes(text, spans)
+    # the second quoted sentence is not the next paragraph's statement
+    assert [q.source.text if q.source else None for q in quotes][-1] == "The ministry"
+    assert all(q.source is None or q.source.text != "The ministry"
+               for q in quotes if "plan B" in q.content.text)
+
+
 def test_mixed_and_indirect_types():
     text = 'He called the deal “a disaster” for workers.'
     assert quote_type(text, [span_of(text, "the deal “a disaster” for workers", "Content")]) == "mixed"

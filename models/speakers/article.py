@@ -99,6 +99,10 @@ class Mention:
     cluster: Cluster
 
 
+# Names whose last word alone names another body: "the House" is Congress's lower chamber.
+NOT_NAMED_BY_THEIR_LAST_WORD = frozenset({"white house"})
+
+
 class ParsedArticle:
     """The clusters and mentions of one article, and the lookups the rules need."""
 
@@ -114,6 +118,8 @@ class ParsedArticle:
         self.named_sources: list[tuple[int, Cluster]] = []
         # (start, end, cluster, title) of appositions after a name ("Kudlow, the director")
         self.trailing_appositions: list[tuple[int, int, Cluster, str]] = []
+        # (cluster id, title) of the titles an apposition states, either side of the name
+        self.apposition_titles: set[tuple[int, str]] = set()
         self._build(parsed)
         if registry is not None:
             self._add_background()
@@ -268,12 +274,25 @@ class ParsedArticle:
 
     def _add_organization(self, ent: SpacySpan) -> None:
         kind = ENTITY_KINDS[ent.label_]
-        cluster = self.organization_named(ent.text)
+        cluster = self.organization_named(ent.text) or self._short_form_of(ent)
         if cluster is None:
             cluster = Cluster(f"e{len(self.clusters) + 1}", kind)
             self.clusters.append(cluster)
         cluster.surface.append(strip_possessive(ent.text))
         self.mentions.append(Mention(ent.start_char, ent.end_char, ent.root, cluster))
+
+    def _short_form_of(self, ent: SpacySpan) -> Cluster | None:
+        """"the Commission" after "the European Commission": a one-word name after "the" is
+        the organisation named last before it whose name ends with that word."""
+        word = organization_key(ent.text)
+        if " " in word or ent.start == 0 or ent.doc[ent.start - 1].lower_ != "the":
+            return None
+        earlier = [m for m in self.mentions if m.cluster.kind != "person"
+                   and m.start < ent.start_char and any(
+                       len(key.split()) > 1 and key.split()[-1] == word
+                       and key not in NOT_NAMED_BY_THEIR_LAST_WORD
+                       for key in map(organization_key, m.cluster.surface))]
+        return max(earlier, key=lambda m: m.start).cluster if earlier else None
 
     def organization_named(self, name: str) -> Cluster | None:
         """The article's organisation of that name or acronym, if any."""
@@ -356,14 +375,15 @@ class ParsedArticle:
                 if child.dep_ == "appos" and child.pos_ == "NOUN":
                     title = self._subtree_text(child)
                     mention.cluster.titles.append(title)
+                    self.apposition_titles.add((id(mention.cluster), title))
                     self.trailing_appositions.append((
                         child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text),
                         mention.cluster, title))
             if root.dep_ == "appos" and root.head.pos_ == "NOUN":
                 head = root.head
-                mention.cluster.titles.append(
-                    self.parsed[head.left_edge.i : head.i + 1].text
-                )
+                title = self.parsed[head.left_edge.i : head.i + 1].text
+                mention.cluster.titles.append(title)
+                self.apposition_titles.add((id(mention.cluster), title))
 
     def _subtree_text(self, token: Token) -> str:
         return self.parsed[token.left_edge.i : token.right_edge.i + 1].text.strip(" ,")

@@ -99,6 +99,19 @@ def test_of_two_people_the_article_titles_alike_the_one_in_office_that_day_fits(
     assert speaker_of(analyze(text, date(2015, 5, 1)), "dams").name == "Alma Reyes"
 
 
+def test_a_role_an_apposition_states_is_not_ruled_out_by_the_registry():
+    # the registry knows Kell as a minister (prime minister) on that day, and nothing of Ortega;
+    # the apposition says who the trade minister is, and he was named last
+    registry = PeopleRegistry([KnownPerson("Victor Kell", (Role("Ruritanian prime minister"),),
+                                           female=False)])
+    text = (
+        "Ruritanian Prime Minister Victor Kell said the border would stay open.\n\n"
+        "The country's trade minister, Carlos Ortega, struck a softer tone.\n\n"
+        "The minister said the new duties would be lifted in June."
+    )
+    assert speaker_of(analyze(text, date(2020, 5, 1), registry), "duties").name == "Carlos Ortega"
+
+
 def test_a_registry_role_that_contradicts_the_description_does_not_fit():
     # Reyes, the only person named, was the Democratic front-runner: the Republican one is Kell
     text = "Alma Reyes spoke on Friday.\n\nThe Republican front-runner said the plan was dead."

@@ -495,3 +495,18 @@ def test_a_quote_opening_its_paragraph_with_nyt_marks_continues_the_quote_above(
     [doc] = SpeakerResolver()([doc])
     # the content starts inside the marks: the paragraph holds nothing before the quote
     assert speaker_of(doc, "pay for it").name == "Ann Lee"
+
+
+def test_the_short_form_of_an_organisation_is_the_organisation():
+    doc = analyze(
+        "The Federal Maritime Commission said on Monday that it would review the port fees.\n\n"
+        "Shippers welcomed the move.\n\n"
+        "The Commission said the review would take six months."
+    )
+    assert speaker_of(doc, "six months").name == "Federal Maritime Commission"
+    assert speaker_of(doc, "six months").key == speaker_of(doc, "port fees").key
+    doc = analyze(
+        "The White House said on Monday that the president would sign the bill.\n\n"
+        "The House said the vote would come on Friday."
+    )
+    assert speaker_of(doc, "vote").name == "House"

@@ -338,6 +338,10 @@ def _organization_description(article: ParsedArticle, span: SpacySpan) -> Cluste
         following = fold(article.text[mention.end : mention.end + len(head) + 3]).split()
         if head in named or (following and following[0].strip(".,;:") == head):
             return mention.cluster
+    # An epithet refers back like a pronoun ("the government watchdog group"), but a body owned
+    # by someone else is another body: "the fishermen's federation" is not the BBC named before.
+    if any(t.dep_ == "poss" and t.pos_ != "PRON" and t.i != span.root.i for t in span):
+        return None
     found = _nearest(article, span.root, {"organization"}, "description")
     return found[0] if found is not None else None
 

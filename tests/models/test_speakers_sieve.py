@@ -510,3 +510,14 @@ def test_the_short_form_of_an_organisation_is_the_organisation():
         "The House said the vote would come on Friday."
     )
     assert speaker_of(doc, "vote").name == "House"
+
+
+def test_a_body_owned_by_someone_else_is_not_the_organisation_named_before():
+    doc = analyze(
+        "The Port Authority said on Monday that the new fees would stay.\n\n"
+        "The fishermen's federation said it would challenge the fees in court.\n\n"
+        "The authority said that the fees would pay for a new harbour wall."
+    )
+    federation = speaker_of(doc, "challenge")
+    assert federation is None or federation.name != "Port Authority"
+    assert speaker_of(doc, "harbour wall").name == "Port Authority"  # a bare one refers back

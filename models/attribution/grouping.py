@@ -31,14 +31,15 @@ import re
 from dataclasses import dataclass, field
 
 from models.attribution.decoding import TaggedSpan
-from models.baseline.quotemarks import double_apostrophes_as_marks
+from models.baseline.quotemarks import quotation_marks_as_double
 from models.types import Quote, Span
 
 # Revision of these rules, part of the extractor's version (2: asides, NYT's '' sentences;
 # 3: a direct quote's content is the words inside its quotation marks; 4: a line break ends a
-# sentence even after a capital letter, "plan B.").
+# sentence even after a capital letter, "plan B.", and British single marks are quotation
+# marks: 'We acted,' she said is a direct quote).
 VERSION = 4
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=(?:''|[\"“‘(\[])?[A-Z0-9])|\n+")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=(?:''|[\"“‘'(\[])?[A-Z0-9])|\n+")
 _JOINABLE_GAP = re.compile(r"[ \t\"“”‘’',;:—–-]*")  # no line break, no sentence end
 # words set off by commas, dashes or brackets: ", a banker,", " — who else? — ", " (in 2015) "
 _ASIDE = re.compile(r"\s*([,(]|[—–-]+)[^\n]*([,)]|[—–-]+)\s*")
@@ -84,6 +85,7 @@ class _Draft:
 
 
 def group_quotes(text: str, spans: list[TaggedSpan]) -> list[Quote]:
+    marked = quotation_marks_as_double(text)  # once per article, for every quote's marks
     starts = sentence_starts(text)
 
     def sentence(pos: int) -> int:
@@ -95,7 +97,6 @@ def group_quotes(text: str, spans: list[TaggedSpan]) -> list[Quote]:
     drafts = _join_pieces(text, contents, cues, sources, sentence)
     _link_cues(drafts, cues, sentence)
     _link_sources(drafts, sources, sentence)
-    marked = double_apostrophes_as_marks(text)  # once per article, for every quote's marks
     return [_to_quote(text, marked, d) for d in drafts]
 
 
@@ -195,7 +196,13 @@ def _link_sources(drafts: list[_Draft], sources: list[TaggedSpan], sentence) -> 
 
 
 def quote_type(text: str, pieces: list[TaggedSpan]) -> str:
-    """direct: every piece wholly inside double quotation marks; mixed: some marks inside."""
+    """direct: every piece wholly inside quotation marks; mixed: some marks inside. NYT's ''
+    and British single marks count ("''So,'' he said", "'So,' he said")."""
+    return _marked_type(quotation_marks_as_double(text), pieces)
+
+
+def _marked_type(text: str, pieces: list[TaggedSpan]) -> str:
+    """``quote_type`` of a text whose quotation marks are all double already."""
     def quoted(piece: TaggedSpan) -> bool:
         inner = text[piece.start:piece.end].strip(" ,;:.!?—–-")
         before = text[:piece.start].rstrip(" \t\n,;:—–-")[-1:]
@@ -204,7 +211,6 @@ def quote_type(text: str, pieces: list[TaggedSpan]) -> str:
         closes = inner[-1:] in CLOSING or after in CLOSING or inner[-2:-1] in CLOSING
         return opens and closes and not any(m in inner[1:-2] for m in "“”\"")
 
-    text = double_apostrophes_as_marks(text)  # ''So,'' he said: a direct quote too
     if all(quoted(p) for p in pieces):
         return "direct"
     joined = "".join(text[p.start:p.end] for p in pieces)
@@ -219,7 +225,7 @@ def inside_marks(marked: str, piece: TaggedSpan) -> TaggedSpan:
     """A direct quote's piece without its quotation marks, nor the comma that hands over to
     the cue: '"We will win," he said' -> 'We will win'. The tagger (like PolNeAR's annotators)
     takes the marks in; the contract's content is the words inside them. ``marked`` is the
-    article through ``double_apostrophes_as_marks`` (NYT's ''So,'' too)."""
+    article through ``quotation_marks_as_double`` (NYT's ''So,'' and British 'So,' too)."""
     start, end = piece.start, piece.end
     while start < end and (marked[start] in OPENING or marked[start].isspace()):
         start += 1
@@ -229,7 +235,7 @@ def inside_marks(marked: str, piece: TaggedSpan) -> TaggedSpan:
 
 
 def _to_quote(text: str, marked: str, draft: _Draft) -> Quote:
-    kind = quote_type(marked, draft.pieces)
+    kind = _marked_type(marked, draft.pieces)
     pieces = [inside_marks(marked, p) for p in draft.pieces] if kind == "direct" else draft.pieces
     fragments = tuple(Span.of(text, p.start, p.end) for p in pieces)
     return Quote(

@@ -28,6 +28,20 @@ def double_apostrophes_as_marks(text: str) -> str:
     return _DOUBLE_APOSTROPHE.sub(' "', text)
 
 
+def quotation_marks_as_double(text: str) -> str:
+    """The text with every quotation mark written as a straight double quote, so that rules
+    reading double quotes see them all: NYT's '' (as in ``double_apostrophes_as_marks``) and
+    the single marks of British style ('We have acted,' she said), paired as
+    ``find_quoted_runs`` pairs them; apostrophes ("don't", "Britain's") stay. Same length."""
+    chars = list(double_apostrophes_as_marks(text))
+    for run in find_quoted_runs(text):
+        if text[run.open_mark] in OPENING_SINGLE + "'" and not text.startswith("''", run.open_mark):
+            chars[run.open_mark] = STRAIGHT_DOUBLE
+            if run.close_mark is not None:
+                chars[run.close_mark] = STRAIGHT_DOUBLE
+    return "".join(chars)
+
+
 _WORD = re.compile(r"\w+")
 
 

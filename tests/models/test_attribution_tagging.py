@@ -254,6 +254,24 @@ def test_double_apostrophes_are_quotation_marks_for_the_quote_type():
     assert quote_type(text, [span_of(text, "''nothing'' had changed", "Content")]) == "mixed"
 
 
+def test_british_single_marks_are_quotation_marks_and_apostrophes_are_not():
+    text = ("'We have acted,' Ms Dunmore said. 'Nobody should expect a U-turn.'\n\n"
+            "She called the deal 'fair' and said Britain's boats weren't losing out.")
+    spans = [span_of(text, "'We have acted,'", "Content"), span_of(text, "Ms Dunmore", "Source"),
+             span_of(text, "said", "Cue"),
+             span_of(text, "'Nobody should expect a U-turn.'", "Content"),
+             span_of(text, "She", "Source"), span_of(text, "called", "Cue"),
+             span_of(text, "the deal 'fair'", "Content"),
+             span_of(text, "Britain's boats weren't losing out", "Content")]
+    said, called, boats = group_quotes(text, spans)
+    # '"A," she said. "B."' is one quote of two pieces, each without its marks
+    assert said.type == "direct"
+    assert [f.text for f in said.fragments()] == ["We have acted", "Nobody should expect a U-turn."]
+    assert (called.type, called.content.text) == ("mixed", "the deal 'fair'")
+    assert (boats.type, boats.content.text) == ("indirect", "Britain's boats weren't losing out")
+    assert text.index("'Nobody") in sentence_starts(text)
+
+
 def test_the_decoding_bias_shifts_content_alone_by_its_offset():
     from models.attribution.tune import bias_id, label_bias
 

@@ -256,6 +256,12 @@ def resolve_mention(
         owner = _possessor(article, root, inside, quote)
         if owner is not None:
             return owner, "name"
+    # "a spokesman for Treasury Secretary Steven Mnuchin" speaks for Mnuchin, whoever else the
+    # article calls a spokesman
+    if root.lemma_.lower() in SPOKESPERSON_WORDS:
+        principal = _principal(root, inside)
+        if principal is not None:
+            return principal, "name" if principal.kind == "person" else "organization"
     # ...but only a name that is part of the head counts otherwise: "Pagliano's lawyer" is not
     # Pagliano, and "a woman at one of Trump's rallies" is not Trump.
     persons = [m for m in persons if _names_the_head(m, root)]
@@ -316,6 +322,18 @@ def resolve_mention(
                             compatible=lambda cluster: female is None or cluster.female in (None, female))
         found = _organization_description(article, span)
         return (found, "description") if found is not None else None
+    return None
+
+
+def _principal(root: Token, inside: list[Mention]) -> Cluster | None:
+    """The name after "for" or "to" on a spokesperson word: "a spokesman for Mnuchin", "an
+    aide to Senator Warren"."""
+    for prep in root.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"for", "to"}:
+            objects = [t for t in prep.children if t.dep_ == "pobj"]
+            for mention in inside:
+                if any(mention.start <= t.idx < mention.end for t in objects):
+                    return mention.cluster
     return None
 
 

@@ -521,3 +521,12 @@ def test_a_body_owned_by_someone_else_is_not_the_organisation_named_before():
     federation = speaker_of(doc, "challenge")
     assert federation is None or federation.name != "Port Authority"
     assert speaker_of(doc, "harbour wall").name == "Port Authority"  # a bare one refers back
+
+
+def test_a_spokesman_for_a_named_person_speaks_for_that_person():
+    doc = analyze(
+        "Ministry spokesman Ravi Nair said on Monday that the talks would resume in May.\n\n"
+        "A spokesman for Finance Minister Laura Kemp said that she would attend the talks."
+    )
+    assert speaker_of(doc, "she would attend").name == "Laura Kemp"
+    assert speaker_of(doc, "resume in May").name == "Ravi Nair"

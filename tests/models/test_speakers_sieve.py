@@ -205,10 +205,16 @@ def test_no_name_runs_over_a_line_break():
     from models.nlp import parse_many
     from models.speakers.article import _trim_entity
 
+    from spacy.tokens import Span
+
     text = "Senator Walter Hale Denies Report On Taxes\n\nHale said the report was false."
-    glued = [e for e in parse_many([text])[0].ents if "\n" in e.text]
-    assert glued, "spaCy no longer glues 'Taxes' to 'Hale': find another example"
-    assert [_trim_entity(e).text for e in glued] == ["Hale"]
+    doc = parse_many([text])[0]
+    # spaCy used to tag "Taxes\n\nHale" as one person (paragraph breaks now bound its
+    # sentences, but an entity may still run over one)
+    words = [t.text for t in doc]
+    glued = Span(doc, words.index("Taxes"), words.index("Hale", 5) + 1, label="PERSON")
+    assert _trim_entity(glued).text == "Hale"
+    assert all("\n" not in e.text for e in map(_trim_entity, doc.ents) if e is not None)
 
 
 def test_a_party_adjective_inside_a_description_is_not_the_speaker():
@@ -530,3 +536,25 @@ def test_a_spokesman_for_a_named_person_speaks_for_that_person():
     )
     assert speaker_of(doc, "she would attend").name == "Laura Kemp"
     assert speaker_of(doc, "resume in May").name == "Ravi Nair"
+
+
+def test_a_paragraph_starts_a_new_sentence_for_the_pronouns():
+    # the parser alone runs the second paragraph's last sentence on into "Warren hit back.",
+    # and "she" then took that sentence's first subject
+    doc = analyze(
+        "Senator Elizabeth Warren and Senator Amy Klobuchar traded barbs over health care on "
+        "Tuesday night.\n\n"
+        "Klobuchar said Warren's plan would \"kick millions off their insurance.\" She told the "
+        "audience that her own approach, a public option, was \"a plan that works.\"\n\n"
+        "Warren hit back. \"I don't understand why anybody runs for president just to talk "
+        "about what we can't do,\" she said."
+    )
+    assert speaker_of(doc, "anybody runs").name == "Elizabeth Warren"
+
+
+def test_a_lone_adjective_is_not_a_person():
+    doc = analyze(
+        "Kevin Marsh said that parents should look at their card statements.\n\n"
+        "Harsh? He doesn't think so. \"I don't judge what people spend on,\" he said."
+    )
+    assert speaker_of(doc, "judge").name == "Kevin Marsh"

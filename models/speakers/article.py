@@ -427,7 +427,9 @@ def _relabel_non_people(ents: list[SpacySpan]) -> list[SpacySpan]:
     relabelled = []
     for ent in ents:
         word = fold(strip_possessive(ent.text))
-        if ent.label_ != "PERSON" or " " in word:
+        if _first_name_before(ent):  # "Dennis [Muilenburg]" tagged as a place
+            relabelled.append(SpacySpan(ent.doc, ent.start - 1, ent.end, label="PERSON"))
+        elif ent.label_ != "PERSON" or " " in word:
             relabelled.append(ent)
         elif word in ORGANIZATIONS_TAKEN_FOR_PEOPLE:
             relabelled.append(SpacySpan(ent.doc, ent.start, ent.end, label="ORG"))
@@ -436,6 +438,17 @@ def _relabel_non_people(ents: list[SpacySpan]) -> list[SpacySpan]:
         elif word not in NOBODY_TAKEN_FOR_PEOPLE and not _adjective_alone(ent, surnames):
             relabelled.append(ent)
     return relabelled
+
+
+def _first_name_before(ent: SpacySpan) -> bool:
+    """A one-word place or organisation right after a common first name that spaCy left out of
+    every entity, and that the parse joins to it: a surname it took for something else
+    ("Dennis Muilenburg" tagged as a place "Muilenburg")."""
+    if ent.label_ == "PERSON" or len(ent) != 1 or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    return (before.ent_type_ == "" and before.pos_ == "PROPN" and before.head.i == ent.start
+            and fold(before.text) in FEMALE_FIRST_NAMES | MALE_FIRST_NAMES)
 
 
 def _adjective_alone(ent: SpacySpan, surnames: set[str]) -> bool:

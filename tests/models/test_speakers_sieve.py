@@ -558,3 +558,14 @@ def test_a_lone_adjective_is_not_a_person():
         "Harsh? He doesn't think so. \"I don't judge what people spend on,\" he said."
     )
     assert speaker_of(doc, "judge").name == "Kevin Marsh"
+
+
+def test_a_surname_tagged_as_a_place_after_a_first_name_is_a_person():
+    # after this first paragraph, spaCy tags "Muilenburg" as a place and leaves "Dennis" out
+    doc = analyze(
+        "The regulator did not say when its panel would report.\n\n"
+        "Dennis Muilenburg, Boeing's chief executive, wrote in a letter to airlines that the "
+        "company would release a fix soon. He said that the fix would make the aircraft even "
+        "safer."
+    )
+    assert speaker_of(doc, "even safer").name == "Dennis Muilenburg"

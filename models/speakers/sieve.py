@@ -257,11 +257,17 @@ def resolve_mention(
         if owner is not None:
             return owner, "name"
     # "a spokesman for Treasury Secretary Steven Mnuchin" speaks for Mnuchin, whoever else the
-    # article calls a spokesman
-    if root.lemma_.lower() in SPOKESPERSON_WORDS:
-        principal = _principal(root, inside)
-        if principal is not None:
-            return principal, "name" if principal.kind == "person" else "organization"
+    # article calls a spokesman, unless the spokesman is named too ("..., Jane Doe, said")
+    principal = _principal(root, inside) if root.lower_ in PRINCIPAL_HEADS else None
+    if principal is not None:
+        # a person's name in apposition to either is the spokesman's own (the parse may hang
+        # it on the principal: "a spokeswoman for Laura Kemp, Jane Ortiz, said")
+        named = [m for m in inside if m.cluster.kind == "person" and m.root.dep_ == "appos"
+                 and m.root.head.i in (root.i, principal.root.i)]
+        if named:
+            return named[0].cluster, "name"
+        cluster = principal.cluster
+        return cluster, "name" if cluster.kind == "person" else "organization"
     # ...but only a name that is part of the head counts otherwise: "Pagliano's lawyer" is not
     # Pagliano, and "a woman at one of Trump's rallies" is not Trump.
     persons = [m for m in persons if _names_the_head(m, root)]
@@ -325,7 +331,14 @@ def resolve_mention(
     return None
 
 
-def _principal(root: Token, inside: list[Mention]) -> Cluster | None:
+# Who speaks for the name after "for" or "to" ("a statement to NBC News" is not NBC's)
+PRINCIPAL_HEADS = frozenset("""
+    spokesman spokeswoman spokesperson spokespeople spokesmen spokeswomen aide aides
+    representative representatives
+""".split())
+
+
+def _principal(root: Token, inside: list[Mention]) -> Mention | None:
     """The name after "for" or "to" on a spokesperson word: "a spokesman for Mnuchin", "an
     aide to Senator Warren"."""
     for prep in root.children:
@@ -333,7 +346,7 @@ def _principal(root: Token, inside: list[Mention]) -> Cluster | None:
             objects = [t for t in prep.children if t.dep_ == "pobj"]
             for mention in inside:
                 if any(mention.start <= t.idx < mention.end for t in objects):
-                    return mention.cluster
+                    return mention
     return None
 
 
@@ -356,9 +369,10 @@ def _organization_description(article: ParsedArticle, span: SpacySpan) -> Cluste
         following = fold(article.text[mention.end : mention.end + len(head) + 3]).split()
         if head in named or (following and following[0].strip(".,;:") == head):
             return mention.cluster
-    # An epithet refers back like a pronoun ("the government watchdog group"), but a body owned
-    # by someone else is another body: "the fishermen's federation" is not the BBC named before.
-    if any(t.dep_ == "poss" and t.pos_ != "PRON" and t.i != span.root.i for t in span):
+    # An epithet refers back like a pronoun ("the government watchdog group"), and so does "the
+    # company's board", but the body of a group of people is another body: "the fishermen's
+    # federation" is not the BBC named before.
+    if any(t.dep_ == "poss" and t.tag_ in {"NNS", "NNPS"} and t.i != span.root.i for t in span):
         return None
     found = _nearest(article, span.root, {"organization"}, "description")
     return found[0] if found is not None else None
@@ -823,12 +837,13 @@ def _sentences_back(article: ParsedArticle, token: Token) -> Iterable[SpacySpan]
     while counted < PRONOUN_LOOKBACK_SENTENCES and sentence.start > 0:
         sentence = parsed[sentence.start - 1].sent
         yield sentence
-        counted += not _wholly_quoted(article, sentence)
+        counted += _narrative(article, sentence)
 
 
-def _wholly_quoted(article: ParsedArticle, sentence: SpacySpan) -> bool:
+def _narrative(article: ParsedArticle, sentence: SpacySpan) -> bool:
+    """Whether a sentence has words outside the quotes (a lone mark or a quote has none)."""
     words = [t for t in sentence if not (t.is_punct or t.is_space)]
-    return bool(words) and all(article.is_quoted(t.idx) for t in words)
+    return any(not article.is_quoted(t.idx) for t in words)
 
 
 def _before_opening_marks(text: str, start: int) -> int:

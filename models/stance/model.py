@@ -19,7 +19,7 @@ from transformers.utils import logging as hf_logging
 
 from models.batching import length_batches
 from models.pipeline import StanceModel
-from models.runtime import choose_backend, make_forward
+from models.runtime import choose_backend, make_forward, version_suffix
 from models.stance.hashtags import HashtagSplitter
 from models.types import STANCE_LABELS, StancePrediction
 
@@ -160,8 +160,7 @@ class TransformerStanceModel(StanceModel):
                          if self.card.get("hashtags") == "split" else None)
         backend = backend or choose_backend(MEASURED_BEST)
         self._forward = make_forward(self.model, backend, f"stance-{self.version}", "logits")
-        if backend != "torch":
-            self.version += f"+{backend}"
+        self.version += version_suffix(backend)
 
     @classmethod
     def shared(cls) -> "TransformerStanceModel":

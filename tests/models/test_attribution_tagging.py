@@ -270,6 +270,10 @@ def test_british_single_marks_are_quotation_marks_and_apostrophes_are_not():
     assert (called.type, called.content.text) == ("mixed", "the deal 'fair'")
     assert (boats.type, boats.content.text) == ("indirect", "Britain's boats weren't losing out")
     assert text.index("'Nobody") in sentence_starts(text)
+    nested = "‘He said “no” to me,’ she said of the '90s and the players' union."
+    assert quote_type(nested, [span_of(nested, "‘He said “no” to me,’", "Content")]) == "direct"
+    assert quote_type(nested, [span_of(nested, "the '90s and the players' union", "Content")]) \
+        == "indirect"
 
 
 def test_the_decoding_bias_shifts_content_alone_by_its_offset():

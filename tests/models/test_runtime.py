@@ -46,12 +46,23 @@ def test_onnx_file_is_cached_under_the_model_version(tiny_tagger, tmp_path, monk
 
 
 def test_weights_keep_to_7_bits_only_where_the_cpu_needs_it(tiny_tagger, tmp_path, monkeypatch):
+    import onnxruntime.quantization
+
+    asked = []
+    quantize = onnxruntime.quantization.quantize_dynamic
+    monkeypatch.setattr(onnxruntime.quantization, "quantize_dynamic",
+                        lambda *args, **kwargs: asked.append(kwargs) or quantize(*args, **kwargs))
     monkeypatch.setenv("QUOTES_ONNX_CACHE", str(tmp_path))
     monkeypatch.setattr(runtime, "int8_weights_need_7_bits", lambda: True)
     seven = runtime.export_int8(tiny_tagger, "tagger v1", "logits")
+    assert runtime.version_suffix("onnx-int8") == "+onnx-int8r7"
     monkeypatch.setattr(runtime, "int8_weights_need_7_bits", lambda: False)
     eight = runtime.export_int8(tiny_tagger, "tagger v1", "logits")
+    assert runtime.version_suffix("onnx-int8") == "+onnx-int8"
+    assert [kwargs["reduce_range"] for kwargs in asked] == [True, False]
     assert seven != eight  # a cache shared by two kinds of CPU never serves the other's file
+    assert runtime.version_suffix("torch") == ""
+    assert runtime.version_suffix("torch-bf16") == "+torch-bf16"
     monkeypatch.undo()
     monkeypatch.setattr("platform.machine", lambda: "aarch64")
     assert runtime.int8_weights_need_7_bits() is False

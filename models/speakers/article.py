@@ -143,8 +143,10 @@ class ParsedArticle:
         for ent in sorted(persons, key=lambda e: (-len(name_tokens(e.text)),
                                                   _honorific_gender(e) is None)):
             self._add_person(ent)
+        common_words = {token.text for token in parsed if token.text.islower()}
         for ent in ents:
-            if ent.label_ == "PERSON" or not organization_key(ent.text):
+            if (ent.label_ == "PERSON" or not organization_key(ent.text)
+                    or _common_word_opening_a_sentence(ent, common_words)):
                 continue
             if self._is_known_surname(ent):  # the tagger sometimes calls "Trump" an ORG
                 self._add_person(ent)
@@ -410,6 +412,14 @@ def _may_be_name(token: Token, common_words: set[str]) -> bool:
         return True
     return (token.pos_ == "NOUN" and token.dep_ in {"nsubj", "nsubjpass"}
             and token.text.lower() not in common_words)
+
+
+def _common_word_opening_a_sentence(ent: SpacySpan, common_words: set[str]) -> bool:
+    """"Hospital officials said": a one-word organisation capitalised only because it opens a
+    sentence, when the article writes the word (or its plural) in lower case elsewhere."""
+    word = ent.text.lower()
+    return (len(ent) == 1 and ent[0].is_sent_start
+            and (word in common_words or f"{word}s" in common_words))
 
 
 def _same_organization(cluster: Cluster, key: str) -> bool:

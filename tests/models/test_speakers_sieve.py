@@ -586,3 +586,12 @@ def test_the_board_of_the_company_just_named_is_that_company():
         "The company's board said that it would review the design."
     )
     assert speaker_of(doc, "review the design").name == "Boeing"
+
+
+def test_a_common_word_opening_a_sentence_is_no_organisation():
+    doc = analyze(
+        "Three rural hospitals closed last year.\n\n"
+        "Hospital officials said that the closures had cost hundreds of jobs."
+    )
+    speaker = speaker_of(doc, "hundreds of jobs")
+    assert speaker is None or speaker.name != "Hospital"

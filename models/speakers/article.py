@@ -290,8 +290,9 @@ class ParsedArticle:
         self.mentions.append(Mention(ent.start_char, ent.end_char, ent.root, cluster))
 
     def _short_form_of(self, ent: SpacySpan) -> Cluster | None:
-        """"the Commission" after "the European Commission": a one-word name after "the" is
-        the organisation named last before it whose name ends with that word."""
+        """"the Commission" after "the European Commission": "the" and a word for a kind of
+        body (``BODY_KINDS``) is the organisation named last before it whose name ends with
+        that word."""
         word = organization_key(ent.text)
         if word not in BODY_KINDS or ent.start == 0 or ent.doc[ent.start - 1].lower_ != "the":
             return None

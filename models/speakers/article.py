@@ -152,7 +152,7 @@ class ParsedArticle:
                 self._add_person(ent)
             else:
                 self._add_organization(ent)
-        self._add_missed_surnames(parsed)
+        self._add_missed_surnames(parsed, common_words)
         self.mentions.sort(key=lambda m: m.start)
         self._collect_appositions()
 
@@ -196,7 +196,7 @@ class ParsedArticle:
             return
         insort(self.mentions, Mention(start, end, span.root, cluster), key=lambda m: m.start)
 
-    def _add_missed_surnames(self, parsed: SpacyDoc) -> None:
+    def _add_missed_surnames(self, parsed: SpacyDoc, common_words: set[str]) -> None:
         """A known person's bare surname that spaCy did not tag ("Tester said") is a mention too,
         when only one person of the article bears it."""
         bearers: dict[str, list[Cluster]] = {}
@@ -204,7 +204,6 @@ class ParsedArticle:
             if cluster.kind == "person" and len(cluster.tokens) > 1:
                 bearers.setdefault(cluster.tokens[-1], []).append(cluster)
         covered = {i for m in self.mentions for i in range(m.start, m.end)}
-        common_words = {token.text for token in parsed if token.text.islower()}
         for token in parsed:
             word = fold(token.text)
             if (_may_be_name(token, common_words) and token.text[:1].isupper()

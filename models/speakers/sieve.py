@@ -643,8 +643,7 @@ def _description(article: ParsedArticle, span: SpacySpan) -> Cluster | None:
                  if start < span.end_char and span.start_char < end}
     best, best_score = [], (0, 0)
     holders = set()  # whom the registry knows in a fitting role on the article's date
-    # cluster id -> (score, title) of each of its titles from the article that fits
-    fitting: dict[int, list[tuple[tuple[int, int], str]]] = {}
+    stated = []  # (score, person) of the fitting titles that an apposition states
     for cluster in article.clusters:
         if cluster.kind != "person":
             continue
@@ -659,17 +658,16 @@ def _description(article: ParsedArticle, span: SpacySpan) -> Cluster | None:
                 best, best_score = [cluster], score
             elif score == best_score and score[0] and cluster not in best:
                 best.append(cluster)
-            if score[0] and not from_registry:
-                fitting.setdefault(id(cluster), []).append((score, title))
+            if score[0] and (id(cluster), title) in article.apposition_titles:
+                stated.append((score, cluster))
     if not best:
         return None
     # "Governor Bush" and "Governor Kasich" fit "the governor" alike; in 2016 only Kasich is one.
     # A title before a name may be a courtesy, but one an apposition states is the person's
     # now: "Mexico's economy minister, Ildefonso Guajardo" stays a candidate for "the
     # minister" beside a prime minister the registry knows.
-    stated = {cluster_id for cluster_id, fits in fitting.items() for score, title in fits
-              if score == best_score and (cluster_id, title) in article.apposition_titles}
-    best = [c for c in best if c in holders or id(c) in stated] or best
+    stated_best = {cluster for score, cluster in stated if score == best_score}
+    best = [c for c in best if c in holders or c in stated_best] or best
     if len(best) == 1:
         return best[0]
     # several fit as well ("the candidate"): the most salient of them before, like a pronoun
